@@ -1,0 +1,34 @@
+# xstilts: English intermediate-task training before zero-shot cross-lingual transfer (Phang et al. 2020).
+# The grid: pretrained encoder -> intermediate task (or none) -> English target training -> zero-shot evaluation.
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/pretrain.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/intermediate.smk"
+include: "workflow/rules/target.smk"
+include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/aggregate.smk"
+
+
+localrules:
+    all,
+    aggregate,
+
+
+rule all:
+    input:
+        TABLES,
+    default_target: True

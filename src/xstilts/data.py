@@ -1,0 +1,71 @@
+"""Prepared data and tokenized features, each cached once as its own Snakemake output.
+
+prepare:  raw source -> the format's canonical columns, one ``save_to_disk`` directory per language
+tokenize: canonical data -> model inputs for one tokenizer and maximum length, one directory per language
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from xstilts import registry
+from xstilts.formats import get_format
+
+log = logging.getLogger("xstilts.data")
+
+
+class ZeroShotViolation(ValueError):
+    """A non-English example would reach target training or model selection."""
+
+
+def check_zero_shot(spec, split: str, languages: list[str]) -> None:
+    """Training and selection data of trainable tasks is English, always.
+
+    BUCC's dev split is the protocol's own per-language threshold tuning (no training), so it is exempt.
+    """
+    if spec.trainable and split != spec.test and any(lang != "en" for lang in languages):
+        raise ZeroShotViolation(
+            f"{spec.name} {split}: languages {languages} - only English may be used for training or model selection"
+        )
+
+
+def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: str | Path,
+            world_dir: str | Path | None = None) -> dict:
+    from xstilts.sources import load_split
+
+    spec = registry.get(task)
+    check_zero_shot(spec, split, languages)
+    fmt = get_format(spec.format)
+    out_dir = Path(out_dir)
+    counts = {}
+    for lang in languages:
+        raw = load_split(spec, split, lang, source, world_dir)
+        data = fmt.canonicalize(raw, spec, list(spec.labels) if spec.labels else None)
+        data.save_to_disk(str(out_dir / lang))
+        counts[lang] = len(data)
+        log.info("%s %s %s: %d examples", task, split, lang, len(data))
+    return counts
+
+
+def load_prepared(data_dir: str | Path, lang: str):
+    from datasets import load_from_disk
+
+    return load_from_disk(str(Path(data_dir) / lang))
+
+
+def tokenize(task: str, split: str, languages: list[str], data_dir: str | Path, tokenizer_path: str,
+             max_length: int, out_dir: str | Path) -> dict:
+    from transformers import AutoTokenizer
+
+    spec = registry.get(task)
+    fmt = get_format(spec.format)
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_path)
+    counts = {}
+    for lang in languages:
+        data = load_prepared(data_dir, lang)
+        features = fmt.featurize(data, tokenizer, spec, max_length, train=(split == "train"))
+        features.save_to_disk(str(Path(out_dir) / lang))
+        counts[lang] = len(features)
+        log.info("%s %s %s: %d examples -> %d features (max length %d)", task, split, lang, len(data), len(features), max_length)
+    return counts

@@ -1,0 +1,47 @@
+"""One module per task format. Each module exposes the same functions:
+
+``canonicalize(ds, spec, labels)``      raw source columns -> the format's canonical columns
+``featurize(ds, tokenizer, spec, max_length, train)``   tokenized model inputs (a ``datasets.Dataset``)
+``build_model(encoder, spec, labels)``  a transformers model with a fresh task head on the given encoder
+``collator(tokenizer)``                 pads a list of features into a batch (dynamic padding)
+``predict(model, features, examples, spec, labels, ...)``  predictions in the XTREME file format
+``gold(examples, spec, labels)``        the gold answers in the same format
+``dev_score(pred, gold, spec)``         the main dev metric used for model selection
+
+(retrieval has no training: it exposes encoding and search instead.)
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from xstilts.registry import FORMATS
+
+
+def get_format(name: str) -> ModuleType:
+    if name not in FORMATS:
+        raise KeyError(f"unknown task format {name!r}; known formats: {', '.join(FORMATS)}")
+    return importlib.import_module(f"xstilts.formats.{name}")
+
+
+def lookup(record: dict, path: str):
+    """Read a possibly nested field such as ``choices.text``."""
+    value = record
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def label_index(value, labels: list[str], where: str) -> int:
+    """Map a source label (an int index or a label name) to its index, with an error naming the value."""
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int):
+        if 0 <= value < len(labels):
+            return value
+        raise ValueError(f"{where}: label index {value} outside 0..{len(labels) - 1} ({', '.join(labels)})")
+    text = str(value)
+    if text in labels:
+        return labels.index(text)
+    raise ValueError(f"{where}: unknown label {text!r}; expected one of {', '.join(labels)}")

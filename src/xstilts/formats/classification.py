@@ -1,0 +1,60 @@
+"""Sentence and sentence-pair classification: MNLI, ANLI, QQP, SST-2, XNLI, PAWS-X."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xstilts.formats import label_index
+from xstilts.inference import run_model
+
+
+def canonicalize(ds, spec, labels):
+    cols = spec.columns
+    has_pair = "text_b" in cols
+
+    def convert(record, idx):
+        return {
+            "id": str(idx),
+            "text_a": record[cols["text_a"]],
+            "text_b": record[cols["text_b"]] if has_pair else None,
+            "label": label_index(record[cols["label"]], labels, f"{spec.name} row {idx}"),
+        }
+
+    return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
+
+
+def featurize(ds, tokenizer, spec, max_length, train):
+    def encode(batch):
+        pair = batch["text_b"] if batch["text_b"][0] is not None else None
+        enc = tokenizer(batch["text_a"], pair, truncation=True, max_length=max_length)
+        enc["labels"] = batch["label"]
+        return enc
+
+    return ds.map(encode, batched=True, remove_columns=ds.column_names)
+
+
+def build_model(encoder, spec, labels):
+    from transformers import AutoModelForSequenceClassification
+
+    return AutoModelForSequenceClassification.from_pretrained(
+        encoder, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)}
+    )
+
+
+def collator(tokenizer):
+    from transformers import DataCollatorWithPadding
+
+    return DataCollatorWithPadding(tokenizer)
+
+
+def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
+    logits = run_model(model, features, collator(tokenizer), batch_size, device)
+    return [labels[int(np.argmax(row))] for row in logits["logits"]]
+
+
+def gold(examples, spec, labels):
+    return [labels[i] for i in examples["label"]]
+
+
+def dev_score(pred, gold_labels, spec):
+    return {"accuracy": 100.0 * float(np.mean([p == g for p, g in zip(pred, gold_labels)]))}

@@ -1,0 +1,125 @@
+"""Extractive question answering in SQuAD format: SQuAD, XQuAD, MLQA, TyDiQA-GoldP.
+
+Long contexts are split into overlapping windows (stride = max_length // 3, as 128 of 384 in the reference
+recipes); a window that does not contain the whole answer is trained to point at <s>. At prediction time the
+best span over all windows of a question wins.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xstilts.inference import run_model
+
+MAX_ANSWER_TOKENS = 30
+TOP_N = 20
+
+
+def canonicalize(ds, spec, labels):
+    def convert(record, idx):
+        answers = record["answers"]
+        texts, starts = list(answers["text"]), [int(s) for s in answers["answer_start"]]
+        for text, start in zip(texts, starts):
+            if record["context"][start : start + len(text)] != text:
+                raise ValueError(f"{spec.name} id {record['id']}: answer {text!r} is not at offset {start} of the context")
+        return {
+            "id": str(record["id"]),
+            "context": record["context"],
+            "question": record["question"].lstrip(),
+            "answers": {"text": texts, "answer_start": starts},
+        }
+
+    return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
+
+
+def doc_stride(max_length: int) -> int:
+    return max_length // 3
+
+
+def featurize(ds, tokenizer, spec, max_length, train):
+    def encode(batch):
+        enc = tokenizer(
+            batch["question"],
+            batch["context"],
+            truncation="only_second",
+            max_length=max_length,
+            stride=doc_stride(max_length),
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+        )
+        sample_of = enc.pop("overflow_to_sample_mapping")
+        offsets = enc.pop("offset_mapping")
+        out = {k: v for k, v in enc.items()}
+        out["example_id"], out["offsets"] = [], []
+        out["start_positions"], out["end_positions"] = [], []
+        for i, sample in enumerate(sample_of):
+            seq_ids = enc.sequence_ids(i)
+            context_offsets = [o if s == 1 else (-1, -1) for o, s in zip(offsets[i], seq_ids)]
+            out["example_id"].append(batch["id"][sample])
+            out["offsets"].append([list(o) for o in context_offsets])
+            start_tok, end_tok = 0, 0
+            answers = batch["answers"][sample]
+            if train and answers["text"]:
+                a_start = answers["answer_start"][0]
+                a_end = a_start + len(answers["text"][0])
+                inside = [t for t, (s, e) in enumerate(context_offsets) if s != -1 and s < a_end and e > a_start]
+                first_ctx = next(t for t, s in enumerate(seq_ids) if s == 1)
+                last_ctx = max(t for t, s in enumerate(seq_ids) if s == 1)
+                if inside and context_offsets[first_ctx][0] <= a_start and context_offsets[last_ctx][1] >= a_end:
+                    start_tok, end_tok = inside[0], inside[-1]
+            out["start_positions"].append(start_tok)
+            out["end_positions"].append(end_tok)
+        return out
+
+    return ds.map(encode, batched=True, remove_columns=ds.column_names)
+
+
+def build_model(encoder, spec, labels):
+    from transformers import AutoModelForQuestionAnswering
+
+    return AutoModelForQuestionAnswering.from_pretrained(encoder)
+
+
+def collator(tokenizer):
+    from transformers import DataCollatorWithPadding
+
+    return DataCollatorWithPadding(tokenizer)
+
+
+def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
+    """Return ``{question id: answer text}``; the best-scoring valid span over all windows."""
+    features = features.remove_columns([c for c in ("start_positions", "end_positions") if c in features.column_names])
+    out = run_model(model, features, collator(tokenizer), batch_size, device,
+                    outputs=("start_logits", "end_logits"), token_level=True)
+    contexts = dict(zip(examples["id"], examples["context"]))
+    best: dict[str, tuple[float, str]] = {qid: (-np.inf, "") for qid in examples["id"]}
+    for start_logits, end_logits, qid, offsets in zip(out["start_logits"], out["end_logits"],
+                                                       features["example_id"], features["offsets"]):
+        starts = np.argsort(start_logits)[::-1][:TOP_N]
+        ends = np.argsort(end_logits)[::-1][:TOP_N]
+        for s in starts:
+            if offsets[s][0] == -1:
+                continue
+            for e in ends:
+                if offsets[e][0] == -1 or e < s or e - s + 1 > MAX_ANSWER_TOKENS:
+                    continue
+                score = float(start_logits[s] + end_logits[e])
+                if score > best[qid][0]:
+                    best[qid] = (score, contexts[qid][offsets[s][0] : offsets[e][1]])
+    return {qid: text for qid, (_, text) in best.items()}
+
+
+def gold(examples, spec, labels):
+    return [{"id": qid, "context": c, "question": q, "answers": {"text": list(a["text"]), "answer_start": list(a["answer_start"])}}
+            for qid, c, q, a in zip(examples["id"], examples["context"], examples["question"], examples["answers"])]
+
+
+def metric_task(spec) -> str:
+    """Which official QA script scores this task: MLQA's for MLQA, SQuAD v1.1's for the others."""
+    return "mlqa" if spec.name == "mlqa" else "xquad"
+
+
+def dev_score(pred, gold_records, spec):
+    from xstilts.metrics import score_task
+
+    return score_task(metric_task(spec), "en", gold_records, pred)

@@ -1,0 +1,326 @@
+"""One function per workflow step. The Snakemake rules call these through ``workflow/scripts/*.py``;
+``xstilts`` commands call the same functions.
+
+Settings that decide a job's output arrive as arguments (the rules pass them as ``params:``, so changing
+them reruns exactly the affected jobs); settings that cannot change results (evaluation batch size, device,
+threads, logging) come separately and never trigger a rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+from xstilts import registry
+from xstilts.formats import get_format
+
+log = logging.getLogger("xstilts.jobs")
+
+
+def setup_logging(log_file: str | None) -> None:
+    handlers = [logging.FileHandler(log_file, mode="w")] if log_file else [logging.StreamHandler(sys.stderr)]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        handlers=handlers, force=True)
+    logging.getLogger("transformers").setLevel(logging.ERROR)  # head-initialisation notices are expected
+
+
+def set_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, int(threads)))
+
+
+def resolve_device(name: str = "auto"):
+    import torch
+
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
+def write_json(path: str | Path, obj) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=1, default=str) + "\n")
+    tmp.replace(path)
+
+
+def fingerprint(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------------------------- phase 1
+def toy_world(out_dir: str, seed: int, scale: float) -> dict:
+    from xstilts.toyworld import generate_world
+
+    return generate_world(out_dir, seed=seed, scale=scale)
+
+
+def train_tokenizer(world_dir: str, vocab_size: int, out_dir: str) -> None:
+    from xstilts.pretrain import train_tokenizer as train
+
+    train(world_dir, vocab_size, out_dir)
+
+
+def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: dict, seed: int,
+             device_name: str = "auto", checkpoint_dir: str | None = None) -> dict:
+    """Masked-LM pretraining of the tiny XLM-R on the toy corpus (phase 1 of the pipeline)."""
+    from transformers import AutoTokenizer, DataCollatorForLanguageModeling, XLMRobertaForMaskedLM
+
+    from xstilts.pretrain import build_config, mlm_features, read_corpus
+    from xstilts.provenance import Record
+    from xstilts.training import TrainTask, seed_everything, train
+
+    record = Record("pretrain", {"arch": arch, "hp": hp}, seed)
+    device = resolve_device(device_name)
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    seed_everything(seed)
+    model = XLMRobertaForMaskedLM(build_config(tokenizer, arch))
+    features = mlm_features(read_corpus(world_dir), tokenizer, hp["max_length"])
+    log.info("pretraining on %d blocks of up to %d tokens; %.2fM parameters", len(features), hp["max_length"],
+             sum(p.numel() for p in model.parameters()) / 1e6)
+    collate = DataCollatorForLanguageModeling(tokenizer, mlm_probability=hp["mlm_probability"])
+    task = TrainTask("mlm", model, features, collate, evaluate=None)
+    summary = train([task], hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
+                    fingerprint({"arch": arch, "hp": hp, "seed": seed, "n": len(features)}))
+    model.save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    record.add(training=summary)
+    record.finish(Path(out_dir) / "provenance.json", device)
+    return summary
+
+
+# ----------------------------------------------------------------------------------------------- data
+def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: str, world_dir: str | None) -> None:
+    from xstilts.data import prepare as run
+
+    counts = run(task, split, languages, source, out_dir, world_dir)
+    write_json(Path(out_dir) / "counts.json", counts)
+
+
+def tokenize(task: str, split: str, languages: list[str], data_dir: str, tokenizer: str, max_length: int,
+             out_dir: str) -> None:
+    from xstilts.data import tokenize as run
+
+    counts = run(task, split, languages, data_dir, tokenizer, max_length, out_dir)
+    write_json(Path(out_dir) / "counts.json", counts)
+
+
+def write_gold(task: str, languages: list[str], data_dir: str, out_dir: str) -> None:
+    """XTREME-format gold files (``TASK/test-LANG.tsv|json``) for ``xstilts score --benchmark``."""
+    from xstilts import metrics
+    from xstilts.data import load_prepared
+
+    spec = registry.get(task)
+    for lang in languages:
+        examples = load_prepared(data_dir, lang)
+        if spec.format == "retrieval":
+            gold = retrieval_gold(spec, examples)
+        else:
+            gold = get_format(spec.format).gold(examples, spec, list(spec.labels or []))
+        metrics.write_gold(task, Path(out_dir) / f"test-{lang}{metrics.file_suffix(task)}", gold)
+
+
+def retrieval_gold(spec, examples):
+    """BUCC: the gold (src, tgt) pairs; Tatoeba: for the i-th source sentence, the index of its translation."""
+    side, ids, match = examples["side"], examples["id"], examples["match"]
+    if spec.mode == "mining":
+        return [(i, m) for s, i, m in zip(side, ids, match) if s == "src" and m is not None]
+    tgt_index = {i: n for n, i in enumerate(i for s, i in zip(side, ids) if s == "tgt")}
+    return [tgt_index[m] for s, m in zip(side, match) if s == "src"]
+
+
+# ----------------------------------------------------------------------------------------------- training
+def _load_features(directory: str, lang: str = "en"):
+    from datasets import load_from_disk
+
+    return load_from_disk(str(Path(directory) / lang))
+
+
+def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size, device):
+    from xstilts.metrics import task_score
+
+    gold = fmt.gold(examples, spec, labels)
+
+    def evaluate(model):
+        pred = fmt.predict(model, tokenizer, features, examples, spec, labels, batch_size, device)
+        scores = fmt.dev_score(pred, gold, spec)
+        main = task_score("xquad", scores) if spec.format == "span_qa" else scores[spec.metric]
+        return {"score": main, **scores}
+
+    return evaluate
+
+
+def train_model(tasks: list[str], encoder: str, train_features: dict, dev_features: dict, dev_data: dict,
+                hp: dict, seed: int, out_dir: str, save: str, checkpoint_dir: str | None = None,
+                eval_batch_size: int = 64, device_name: str = "auto", stop_after_steps: int | None = None) -> dict:
+    """Fine-tune ``encoder`` on one task or several (multitask: one head per task on a shared encoder).
+
+    ``train_features[task]`` / ``dev_features[task]`` / ``dev_data[task]`` are cached directories (English
+    only); a task without dev data keeps its last checkpoint. ``save="encoder"`` writes the encoder alone (it
+    passes to the next phase, where each task gets a fresh head); ``save="model"`` writes the whole model.
+    """
+    from transformers import AutoTokenizer
+
+    from xstilts.data import load_prepared
+    from xstilts.formats import tagging
+    from xstilts.provenance import Record, dataset_fingerprints
+    from xstilts.training import TrainTask, seed_everything, train
+
+    settings = {"tasks": tasks, "encoder": encoder, "hp": hp}
+    record = Record("train", settings, seed)
+    device = resolve_device(device_name)
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    seed_everything(seed)
+    train_tasks, label_sets, shared = [], {}, None
+    for name in tasks:
+        spec = registry.get(name)
+        fmt = get_format(spec.format)
+        features = _load_features(train_features[name])
+        labels = tagging.label_set(features, spec) if spec.format == "tagging" else list(spec.labels or [])
+        if spec.format == "tagging":
+            features = tagging.with_label_ids(features, labels)
+        model = fmt.build_model(encoder, spec, labels)
+        if shared is None:
+            shared = model.base_model
+        else:  # multitask: every head sits on the same encoder
+            setattr(model, model.base_model_prefix, shared)
+        evaluate = None
+        if dev_features.get(name):
+            evaluate = _dev_evaluator(fmt, spec, tokenizer, _load_features(dev_features[name]),
+                                      load_prepared(dev_data[name], "en"), labels, eval_batch_size, device)
+        train_tasks.append(TrainTask(name, model, features, fmt.collator(tokenizer), evaluate))
+        label_sets[name] = labels
+        log.info("%s: %d training features, %s", name, len(features),
+                 "selection on English dev" if evaluate else "no dev set: the last checkpoint is kept")
+
+    summary = train(train_tasks, hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
+                    fingerprint({**settings, "seed": seed}), stop_after_steps=stop_after_steps)
+    final = {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
+    out = Path(out_dir)
+    target = train_tasks[0].model.base_model if save == "encoder" else train_tasks[0].model
+    target.save_pretrained(str(out / save))
+    tokenizer.save_pretrained(str(out / save))
+    write_json(out / "dev_metrics.json", {"selected_step": summary["selected_step"], "selection": summary["selection"],
+                                          "dev": final, "labels": label_sets})
+    record.add(training={k: v for k, v in summary.items()},
+               data=dataset_fingerprints([train_features[n] + "/en" for n in tasks]
+                                         + [dev_features[n] + "/en" for n in tasks if dev_features.get(n)]))
+    record.finish(out / "provenance.json", device)
+    if checkpoint_dir:  # the run finished: its resumable checkpoint is no longer needed
+        ckpt = Path(checkpoint_dir) / "checkpoint.pt"
+        ckpt.unlink(missing_ok=True)
+    return summary
+
+
+# ----------------------------------------------------------------------------------------------- evaluation
+def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str, data_dir: str, out_dir: str,
+             batch_size: int = 64, device_name: str = "auto") -> dict:
+    """Zero-shot evaluation of one fine-tuned cell on every language of its target, loading the model once."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    from xstilts import metrics
+    from xstilts.data import load_prepared
+    from xstilts.provenance import Record
+
+    spec = registry.get(task)
+    fmt = get_format(spec.format)
+    record = Record("evaluate", {"task": task, "model": model_dir, "languages": languages})
+    device = resolve_device(device_name)
+    config = AutoConfig.from_pretrained(model_dir)
+    labels = [config.id2label[i] for i in range(len(config.id2label))] if spec.format in ("classification", "tagging") else []
+    model = fmt.build_model(model_dir, spec, labels).to(device)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    out, results = Path(out_dir), {}
+    for lang in languages:
+        examples = load_prepared(data_dir, lang)
+        pred = fmt.predict(model, tokenizer, _load_features(features_dir, lang), examples, spec, labels, batch_size, device)
+        if spec.format == "multiple_choice":
+            pred = [str(p) for p in pred]
+        gold = fmt.gold(examples, spec, labels)
+        metrics.write_pred(task, out / f"test-{lang}{metrics.file_suffix(task)}", pred)
+        results[lang] = metrics.score_task(task, lang, gold, pred)
+        log.info("%s %s: %s", task, lang, json.dumps(results[lang]))
+    summary = _summarise(task, results)
+    write_json(out / "metrics.json", summary)
+    record.finish(out / "provenance.json", device)
+    return summary
+
+
+def _summarise(task: str, per_language: dict) -> dict:
+    from xstilts.metrics import MAIN_METRIC, task_score
+
+    scores = {lang: task_score(task, m) for lang, m in per_language.items()}
+    return {"task": task, "main_metric": "(exact_match + f1) / 2" if task in ("xquad", "mlqa", "tydiqa") else MAIN_METRIC[task],
+            "score": scores, "average": sum(scores.values()) / len(scores) if scores else None,
+            "metrics": per_language}
+
+
+def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_features: str,
+                       dev_features: str | None, layer: int, k: int, out_dir: str, batch_size: int = 128,
+                       device_name: str = "auto") -> dict:
+    """BUCC mining (threshold from dev, applied to test) or Tatoeba 1-NN, straight from an encoder."""
+    from transformers import AutoModel, AutoTokenizer
+
+    from xstilts import metrics
+    from xstilts.formats import retrieval
+    from xstilts.provenance import Record
+
+    spec = registry.get(task)
+    record = Record("evaluate_retrieval", {"task": task, "encoder": encoder_dir, "layer": layer, "k": k})
+    device = resolve_device(device_name)
+    encoder = AutoModel.from_pretrained(encoder_dir).to(device)
+    tokenizer = AutoTokenizer.from_pretrained(encoder_dir)
+    out, results = Path(out_dir), {}
+
+    def embed_sides(features_dir, lang):
+        features = _load_features(features_dir, lang)
+        src_rows, tgt_rows = retrieval.sides(features)
+        vectors = retrieval.embed(encoder, tokenizer, features, layer, batch_size, device)
+        ids = features["id"]
+        return vectors[src_rows], vectors[tgt_rows], [ids[i] for i in src_rows], [ids[i] for i in tgt_rows], features
+
+    for lang in languages:
+        if spec.mode == "mining":
+            src, tgt, src_ids, tgt_ids, dev = embed_sides(dev_features, lang)
+            dev_gold = set(retrieval_gold(spec, dev))
+            dev_pairs = [(s, (src_ids[i], tgt_ids[j])) for s, i, j in retrieval.margin_candidates(src, tgt, k)]
+            threshold, dev_f1 = retrieval.best_threshold(dev_pairs, dev_gold)
+            src, tgt, src_ids, tgt_ids, test = embed_sides(test_features, lang)
+            pred = [(src_ids[i], tgt_ids[j]) for s, i, j in retrieval.margin_candidates(src, tgt, k) if s >= threshold]
+            gold = retrieval_gold(spec, test)
+            results[lang] = {**metrics.score_task(task, lang, gold, pred), "threshold": threshold, "dev_f1": dev_f1}
+        else:
+            src, tgt, _, _, test = embed_sides(test_features, lang)
+            _, nearest = retrieval.knn(src, tgt, 1)
+            pred = [int(n[0]) for n in nearest]
+            gold = retrieval_gold(spec, test)
+            results[lang] = metrics.score_task(task, lang, gold, pred)
+        metrics.write_pred(task, out / f"test-{lang}{metrics.file_suffix(task)}", pred)
+        log.info("%s %s: %s", task, lang, json.dumps(results[lang]))
+    summary = _summarise(task, {l: {m: v for m, v in r.items() if m not in ("threshold", "dev_f1")} for l, r in results.items()})
+    summary["retrieval"] = {"layer": layer, "k": k, "details": results}
+    write_json(out / "metrics.json", summary)
+    record.finish(out / "provenance.json", device)
+    return summary
+
+
+# ----------------------------------------------------------------------------------------------- Snakemake glue
+def run_job(smk, job) -> None:
+    """Run ``job(smk)`` inside a Snakemake ``script:`` with logging to the rule's log and its thread count."""
+    setup_logging(smk.log[0] if smk.log else None)
+    set_threads(smk.threads)
+    try:
+        job(smk)
+    except BaseException:
+        log.exception("job failed")
+        raise
+
+
+def runtime(smk) -> dict:
+    """Settings that cannot change results: passed outside ``params:`` so they never trigger a rerun."""
+    return smk.config["runtime"]

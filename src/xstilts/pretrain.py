@@ -1,0 +1,81 @@
+"""Phase 1 for the toy world: a Unigram tokenizer and a tiny XLM-R masked LM, trained on the toy corpus.
+
+The model is ``XLMRobertaForMaskedLM`` built from an ``XLMRobertaConfig`` (the real architecture, only
+smaller), saved with ``save_pretrained`` as safetensors and reloaded with ``from_pretrained`` like any hub
+checkpoint, so every later phase treats it exactly as it treats ``xlm-roberta-large``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+log = logging.getLogger("xstilts.pretrain")
+
+SPECIAL_TOKENS = ["<s>", "<pad>", "</s>", "<unk>"]  # XLM-R's ids 0..3; <mask> is appended last
+
+
+def corpus_files(world_dir: str | Path) -> list[Path]:
+    files = sorted((Path(world_dir) / "corpus").glob("*.txt"))
+    if not files:
+        raise FileNotFoundError(f"no corpus files in {Path(world_dir) / 'corpus'}")
+    return files
+
+
+def read_corpus(world_dir) -> list[str]:
+    lines = []
+    for path in corpus_files(world_dir):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines
+
+
+def train_tokenizer(world_dir: str | Path, vocab_size: int, out_dir: str | Path):
+    """Train a SentencePiece-style Unigram model with ``tokenizers`` and wrap it as an XLM-R tokenizer."""
+    from tokenizers import SentencePieceUnigramTokenizer
+    from transformers import XLMRobertaTokenizer
+
+    unigram = SentencePieceUnigramTokenizer()
+    unigram.train_from_iterator(read_corpus(world_dir), vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS,
+                                unk_token="<unk>", show_progress=False)
+    vocab = [tuple(piece) for piece in json.loads(unigram.to_str())["model"]["vocab"]]
+    tokenizer = XLMRobertaTokenizer(vocab=vocab)
+    tokenizer.save_pretrained(str(out_dir))
+    log.info("tokenizer: %d pieces (asked for %d)", len(tokenizer), vocab_size)
+    return tokenizer
+
+
+def build_config(tokenizer, arch: dict):
+    from transformers import XLMRobertaConfig
+
+    return XLMRobertaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=arch["hidden_size"],
+        num_hidden_layers=arch["num_hidden_layers"],
+        num_attention_heads=arch["num_attention_heads"],
+        intermediate_size=arch["intermediate_size"],
+        max_position_embeddings=arch["max_position_embeddings"],
+        type_vocab_size=1,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
+
+
+def mlm_features(lines: list[str], tokenizer, block_size: int):
+    """Concatenate tokenized sentences into blocks of ``block_size`` tokens (<s> ... </s> each)."""
+    from datasets import Dataset
+
+    ids = tokenizer(lines, add_special_tokens=False)["input_ids"]
+    body = block_size - 2
+    blocks, current = [], []
+    for sentence in ids:
+        sentence = sentence + [tokenizer.eos_token_id]
+        if len(current) + len(sentence) > body and current:
+            blocks.append(current)
+            current = []
+        current = (current + sentence)[:body]
+    if current:
+        blocks.append(current)
+    input_ids = [[tokenizer.bos_token_id] + b + [tokenizer.eos_token_id] for b in blocks]
+    return Dataset.from_dict({"input_ids": input_ids, "attention_mask": [[1] * len(x) for x in input_ids]})

@@ -1,0 +1,118 @@
+"""Every task format end to end on a tiny randomly initialised XLM-R: canonical columns, features,
+training through the shared loop, prediction in XTREME's formats, and scoring."""
+
+import json
+import random
+
+import pytest
+from datasets import Dataset
+from transformers import AutoTokenizer
+
+from xstilts import jobs, registry
+from xstilts.formats import get_format
+
+
+def _nli(n, rng):
+    rows = []
+    for i in range(n):
+        label = rng.randrange(3)
+        word = ["good", "red", "bad"][label]  # a lexical cue decides the label: learnable in a few steps
+        rows.append({"premise": f"Anna sat in Paris {rng.randrange(100)}", "hypothesis": f"the {word} {rng.randrange(100)}",
+                     "label": label, "idx": i})
+    return rows
+
+
+def _hellaswag(n, rng):
+    rows = []
+    for i in range(n):
+        label = rng.randrange(4)
+        endings = [f"bad ending {j}" for j in range(4)]
+        endings[label] = "good ending"
+        rows.append({"ind": i, "activity_label": "x", "ctx_a": "Anna went to Paris .", "ctx_b": "then she",
+                     "ctx": "Anna went to Paris . then she", "endings": endings, "source_id": "s", "split": "train",
+                     "split_type": "indomain", "label": str(label)})
+    return rows
+
+
+def _squad(n, rng):
+    rows = []
+    for i in range(n):
+        filler = " ".join(rng.choice(["ka", "lo", "mi", "ne"]) for _ in range(rng.randint(5, 60)))
+        answer = str(rng.randrange(1000, 3000))
+        context = f"{filler} Anna came in {answer} . {filler}"
+        rows.append({"id": f"q{i}", "title": "t", "context": context, "question": "when did Anna come ?",
+                     "answers": {"text": [answer], "answer_start": [context.index(answer)]}})
+    return rows
+
+
+def _udpos(n, rng):
+    rows = []
+    for _ in range(n):
+        tokens = ["the", rng.choice(["lo", "mi", "ne"]), "in", "Paris"]
+        rows.append({"tokens": tokens, "pos_tags": ["DET", "NOUN", "ADP", "PROPN"]})
+    return rows
+
+
+def _ccg(n, rng):
+    return [{"tokens": ["Anna", "sat"], "tags": ["NP", "S[dcl]\\NP"]} for _ in range(n)]
+
+
+CASES = {"mnli": _nli, "hellaswag": _hellaswag, "squad": _squad, "udpos": _udpos, "ccg": _ccg}
+
+
+def _materialise(tmp_path, task, tokenizer_dir, split, rows, max_length):
+    spec = registry.get(task)
+    fmt = get_format(spec.format)
+    data = fmt.canonicalize(Dataset.from_list(rows), spec, list(spec.labels) if spec.labels else None)
+    data.save_to_disk(str(tmp_path / "data" / split / "en"))
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    features = fmt.featurize(data, tokenizer, spec, max_length, train=(split == "train"))
+    features.save_to_disk(str(tmp_path / "features" / split / "en"))
+    return str(tmp_path / "data" / split), str(tmp_path / "features" / split)
+
+
+@pytest.mark.parametrize("task", sorted(CASES))
+def test_format_trains_and_predicts(task, tiny_encoder, tmp_path):
+    rng = random.Random(0)
+    spec = registry.get(task)
+    max_length = 48 if spec.format == "span_qa" else 32
+    _, train_features = _materialise(tmp_path, task, tiny_encoder, "train", CASES[task](96, rng), max_length)
+    dev_data, dev_features = _materialise(tmp_path, task, tiny_encoder, "validation", CASES[task](32, rng), max_length)
+    hp = {"learning_rate": 3e-3, "batch_size": 16, "epochs": 12, "warmup_ratio": 0.1, "weight_decay": 0.0, "log_every": 10}
+    summary = jobs.train_model([task], tiny_encoder, {task: train_features}, {task: dev_features}, {task: dev_data},
+                               hp, seed=0, out_dir=str(tmp_path / "out"), save="model", eval_batch_size=16,
+                               device_name="cpu")
+    metrics = json.loads((tmp_path / "out" / "dev_metrics.json").read_text())
+    dev = metrics["dev"][task]
+    assert summary["steps"] == 12 * 96 // 16
+    assert (tmp_path / "out" / "model" / "model.safetensors").exists()
+    assert len(summary["dev_history"]) == 12  # once per epoch
+    chance = {"classification": 100 / 3, "multiple_choice": 25.0, "tagging": 25.0, "span_qa": 5.0}[spec.format]
+    assert dev["score"] > chance + 10, dev  # the tiny model learns the planted cue
+
+
+def test_span_qa_windows_cover_long_contexts(tiny_encoder):
+    """A context longer than max_length is split into overlapping windows; the answer is found in one of them."""
+    spec = registry.get("squad")
+    fmt = get_format("span_qa")
+    rows = _squad(20, random.Random(1))
+    data = fmt.canonicalize(Dataset.from_list(rows), spec, None)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
+    train = fmt.featurize(data, tokenizer, spec, 32, train=True)
+    assert len(train) > len(data)  # overflow windows exist
+    hits = 0
+    for ids, s, e in zip(train["input_ids"], train["start_positions"], train["end_positions"]):
+        if s > 0:
+            hits += 1
+            assert tokenizer.decode(ids[s : e + 1]).strip().replace(" ", "") in "".join(r["answers"]["text"][0] for r in rows)
+    assert hits >= len(data)  # every answer is inside at least one window
+    evaluation = fmt.featurize(data, tokenizer, spec, 32, train=False)
+    assert set(evaluation["example_id"]) == set(data["id"])
+
+
+def test_bad_label_names_the_row():
+    spec = registry.get("xnli")
+    fmt = get_format("classification")
+    ds = Dataset.from_list([{"sentence1": "a", "sentence2": "b", "gold_label": "maybe", "language": "en"}])
+    with pytest.raises(ValueError, match=r"xnli row 0: unknown label 'maybe'"):
+        fmt.canonicalize(ds, spec, list(spec.labels))

@@ -1,0 +1,188 @@
+"""The smoke grid through a real SLURM cluster gives the same main table as a local run.
+
+Needs a running cluster (`.ci/slurm.sh start` makes a one-node one).  Skipped
+when SLURM is absent or down, unless XSTILTS_REQUIRE_SLURM=1 (set by .ci/run),
+in which case that is a failure.  Both runs work on private copies of the repo
+so they never share results/ or .snakemake/ with each other or with a
+developer's own runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SMOKE = REPO / "configs" / "smoke.yaml"
+PROFILE = REPO / "profiles" / "slurm" / "config.yaml"
+REQUIRE = os.environ.get("XSTILTS_REQUIRE_SLURM") == "1"
+HEAVY_RULES = ("pretrain", "train_intermediate", "train_target", "evaluate", "evaluate_retrieval")
+# Same thread cap in both runs (local: --cores 2) so numeric results can match exactly.
+THREADS = 2
+RUN_TIMEOUT_S = 600
+# Not copied into the private work trees: outputs, caches, VCS.
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".snakemake", "results", "logs", ".venv", "__pycache__", ".pytest_cache", "build", "*.egg-info"
+)
+
+pytestmark = [pytest.mark.slurm, pytest.mark.slow]
+
+
+def _unavailable(reason: str) -> None:
+    if REQUIRE:
+        pytest.fail(f"XSTILTS_REQUIRE_SLURM=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _profile_partition() -> str:
+    profile = yaml.safe_load(PROFILE.read_text())
+    partition = str(profile.get("default-resources", {}).get("slurm_partition", "")).strip("'\"")
+    assert partition, f"{PROFILE} sets no default-resources slurm_partition"
+    return partition
+
+
+def _check_cluster(partition: str) -> None:
+    """Skip (or fail under XSTILTS_REQUIRE_SLURM=1) unless `partition` has a usable node."""
+    for tool in ("sbatch", "sinfo", "squeue"):
+        if shutil.which(tool) is None:
+            _unavailable(f"`{tool}` is not on PATH (start a test cluster with `.ci/slurm.sh start`)")
+    try:
+        out = subprocess.run(
+            ["sinfo", "--noheader", "--partition", partition, "--format", "%t"],
+            capture_output=True, text=True, timeout=30,
+        )
+    except subprocess.TimeoutExpired:
+        _unavailable("`sinfo` did not answer within 30 s (is slurmctld running?)")
+    if out.returncode != 0:
+        _unavailable(f"SLURM is down: `sinfo` failed: {out.stderr.strip()} (try `.ci/slurm.sh start`)")
+    states = out.stdout.split()
+    if not states:
+        _unavailable(f"SLURM has no partition '{partition}' (the one profiles/slurm submits to)")
+    if not any(s.rstrip("*~#!%$@^-") in ("idle", "mix", "mixed", "alloc", "allocated") for s in states):
+        _unavailable(f"no usable node in partition '{partition}' (node states: {' '.join(states)})")
+
+
+def _copy_repo(dest: Path) -> Path:
+    shutil.copytree(REPO, dest, ignore=COPY_IGNORE, symlinks=True)
+    return dest
+
+
+def _run(cmd: list[str], cwd: Path, log: Path) -> float:
+    """Run snakemake; on timeout interrupt it (so it scancels its SLURM jobs) and fail."""
+    env = dict(os.environ)
+    env.pop("SNAKEMAKE_PROFILE", None)  # a user's global profile must not leak into the test
+    start = time.monotonic()
+    with log.open("w") as fh:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        try:
+            rc = proc.wait(timeout=RUN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            pytest.fail(f"timed out after {RUN_TIMEOUT_S} s: {' '.join(cmd)}\n{_tail(log)}")
+    if rc != 0:
+        pytest.fail(f"exit code {rc}: {' '.join(cmd)}\n{_tail(log)}")
+    return time.monotonic() - start
+
+
+def _tail(log: Path, n: int = 60) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-n:])
+
+
+def _main_table(workdir: Path) -> Path:
+    tables = sorted((workdir / "results").glob("**/tables/main.csv"))
+    assert len(tables) == 1, f"expected one results/**/tables/main.csv under {workdir}, found {tables}"
+    return tables[0]
+
+
+def _job_stats(log: Path) -> dict[str, int]:
+    """Rule -> job count from snakemake's 'Job stats:' table (printed once at the start)."""
+    lines = log.read_text(errors="replace").splitlines()
+    try:
+        i = lines.index("Job stats:")
+    except ValueError:
+        return {}
+    counts = {}
+    for line in lines[i + 3:]:  # skip the header and the dashes line
+        parts = line.split()
+        if len(parts) != 2 or parts[0] == "total":
+            break
+        counts[parts[0]] = int(parts[1])
+    return counts
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with path.open(newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
+    if not SMOKE.is_file():
+        pytest.skip(f"{SMOKE.relative_to(REPO)} does not exist yet")
+    partition = _profile_partition()
+    _check_cluster(partition)
+
+    snakemake = [sys.executable, "-m", "snakemake"]
+    smoke = ["--configfile", "configs/smoke.yaml"]
+
+    local_dir = _copy_repo(tmp_path / "local")
+    local_s = _run([*snakemake, "--cores", str(THREADS), *smoke], local_dir, tmp_path / "local.log")
+
+    slurm_dir = _copy_repo(tmp_path / "slurm")
+    slurm_log = tmp_path / "slurm.log"
+    slurm_s = _run(
+        [
+            *snakemake, "--workflow-profile", "profiles/slurm", *smoke,
+            "--max-threads", str(THREADS),
+            "--slurm-keep-successful-logs",  # the plugin deletes them otherwise; we check them below
+        ],
+        slurm_dir, slurm_log,
+    )
+    print(f"local run {local_s:.0f} s, SLURM run {slurm_s:.0f} s")
+
+    # The heavy rules ran as SLURM jobs: the plugin names each job's log <jobid>.log
+    # (sbatch --output .../%j.log), so a numeric log name proves sbatch ran it.
+    stats = _job_stats(slurm_log)
+    assert stats, f"no 'Job stats:' table in the SLURM run's log:\n{_tail(slurm_log)}"
+    heavy = [r for r in HEAVY_RULES if stats.get(r)]
+    assert heavy, f"the smoke grid runs none of the heavy rules {HEAVY_RULES}; job stats: {stats}"
+    logs_root = slurm_dir / ".snakemake" / "slurm_logs"
+    job_ids = []
+    for rule in heavy:
+        logs = sorted((logs_root / f"rule_{rule}").glob("**/*.log"))
+        assert len(logs) == stats[rule], (
+            f"rule {rule}: {stats[rule]} jobs but {len(logs)} SLURM logs under {logs_root}/rule_{rule}"
+        )
+        assert all(p.stem.isdigit() for p in logs), f"unexpected SLURM log names: {logs}"
+        job_ids += [p.stem for p in logs]
+
+    # squeue still knows recently finished jobs (MinJobAge); those it knows must have COMPLETED.
+    known = subprocess.run(
+        ["squeue", "--noheader", "--states=all", "--jobs", ",".join(job_ids), "--format", "%i %T"],
+        capture_output=True, text=True, timeout=30,
+    )
+    if known.returncode == 0:
+        bad = [line for line in known.stdout.splitlines() if line.split()[1] != "COMPLETED"]
+        assert not bad, f"SLURM jobs that did not complete: {bad}"
+
+    local_table = _main_table(local_dir)
+    slurm_table = _main_table(slurm_dir)
+    local_rows, slurm_rows = _read_csv(local_table), _read_csv(slurm_table)
+    assert len(local_rows) > 1, f"{local_table} has no data rows"
+    assert slurm_rows == local_rows, (
+        f"main table differs between SLURM and local runs:\n"
+        f"--- local {local_table}\n{local_table.read_text()}\n--- slurm {slurm_table}\n{slurm_table.read_text()}"
+    )

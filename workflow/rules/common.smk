@@ -1,0 +1,111 @@
+# Paths, wildcard constraints and input functions shared by every rule.
+# Everything task-specific comes from the package's registry; rules stay thin.
+import xstilts.config as xcfg
+from xstilts import registry
+from xstilts.registry import BASELINE, MULTITASK
+
+xcfg.check(config, workdir=workflow.basedir)
+
+R = config["results_dir"]
+ENV = "../../envs/xstilts.yaml"
+SEEDS = config["seeds"]
+ROWS = xcfg.rows(config)
+TARGETS = config["targets"]
+TRAINED_TARGETS = [t for t in TARGETS if registry.get(t).trainable]
+RETRIEVAL_TARGETS = [t for t in TARGETS if not registry.get(t).trainable]
+TOY_MODEL = config["model"]["source"] == "toy"
+TABLES = [f"{R}/tables/main.csv", f"{R}/tables/main.md", f"{R}/tables/scores.csv"]
+
+
+def _alternatives(names):
+    return "|".join(sorted(names)) or "NONE"
+
+
+wildcard_constraints:
+    task=_alternatives(registry.tasks()),
+    inter=_alternatives(set(registry.intermediate_tasks()) | {MULTITASK}),
+    row=_alternatives(set(registry.intermediate_tasks()) | {MULTITASK, BASELINE}),
+    seed=r"\d+",
+    split=r"train|validation|test|dev",
+    maxlen=r"\d+",
+
+
+# ---------------------------------------------------------------- encoder and tokenizer
+def world_dir(task=None):
+    """The toy world, for tasks that read from it (and for the toy model's corpus)."""
+    uses_world = TOY_MODEL if task is None else xcfg.source_for(config, task)["type"] == "toy"
+    return [f"{R}/world"] if uses_world else []
+
+
+def tokenizer_input():
+    return [f"{R}/model/tokenizer"] if TOY_MODEL else []
+
+
+def tokenizer_path():
+    return f"{R}/model/tokenizer" if TOY_MODEL else config["model"]["name_or_path"]
+
+
+def base_encoder():
+    return f"{R}/model/base" if TOY_MODEL else config["model"]["name_or_path"]
+
+
+def encoder_of(row, seed):
+    """The encoder a row hands to target training: the pretrained model, or the intermediate model's."""
+    if row == BASELINE:
+        return base_encoder()
+    return f"{R}/intermediate/{row}/seed{seed}/encoder"
+
+
+def encoder_input(row, seed):
+    return [encoder_of(row, seed)] if (row != BASELINE or TOY_MODEL) else []
+
+
+# ---------------------------------------------------------------- data
+def split_languages(task, split):
+    """Training and selection data is English; the test split (and BUCC's dev) covers the configured languages."""
+    spec = registry.get(task)
+    if split == spec.test or not spec.trainable:
+        return xcfg.languages_for(config, task)
+    return ["en"]
+
+
+def data_dir(task, split):
+    return f"{R}/data/{task}/{split}"
+
+
+def max_length(phase, task, cell=None):
+    if not registry.get(task).trainable:
+        return config["retrieval"]["max_length"]
+    return xcfg.hparams_for(config, phase, task, cell)["max_length"]
+
+
+def features_dir(task, split, length):
+    return f"{R}/features/{task}/{split}/L{length}"
+
+
+def training_data(phase, task, cell=None):
+    """Feature and data directories for training one task: (train features, dev features, dev data)."""
+    spec = registry.get(task)
+    length = max_length(phase, task, cell)
+    train, dev = spec.train_ref(), spec.validation_ref()
+    return (
+        features_dir(train.task, train.split, length),
+        features_dir(dev.task, dev.split, length) if dev else None,
+        data_dir(dev.task, dev.split) if dev else None,
+    )
+
+
+def intermediate_tasks_of(inter):
+    return xcfg.multitask_tasks(config) if inter == MULTITASK else [inter]
+
+
+def intermediate_hparams(inter):
+    hp = xcfg.hparams_for(config, "intermediate", inter)
+    if inter == MULTITASK:
+        hp["multitask_temperature"] = config["multitask"]["temperature"]
+        hp["multitask_cap"] = config["multitask"]["cap"]
+    return hp
+
+
+def cell_name(row, target):
+    return f"{row}/{target}"

@@ -1,0 +1,50 @@
+# Data: each (task, split) is prepared once into canonical columns, then tokenized once per maximum length;
+# every grid cell reuses these cached outputs. Gold files in XTREME's formats serve `xstilts score`.
+
+
+rule prepare_data:
+    input:
+        world=lambda w: world_dir(w.task),
+    output:
+        directory(f"{R}/data/{{task}}/{{split}}"),
+    params:
+        languages=lambda w: split_languages(w.task, w.split),
+        source=lambda w: xcfg.source_for(config, w.task),
+    log:
+        f"{R}/logs/prepare_data/{{task}}.{{split}}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/prepare_data.py"
+
+
+rule tokenize:
+    input:
+        data=f"{R}/data/{{task}}/{{split}}",
+        tokenizer=tokenizer_input(),
+    output:
+        directory(f"{R}/features/{{task}}/{{split}}/L{{maxlen}}"),
+    params:
+        languages=lambda w: split_languages(w.task, w.split),
+        tokenizer=tokenizer_path(),
+    log:
+        f"{R}/logs/tokenize/{{task}}.{{split}}.L{{maxlen}}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/tokenize.py"
+
+
+rule gold:
+    input:
+        data=lambda w: data_dir(w.task, registry.get(w.task).test),
+    output:
+        directory(f"{R}/gold/{{task}}"),
+    params:
+        languages=lambda w: xcfg.languages_for(config, w.task),
+    log:
+        f"{R}/logs/gold/{{task}}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/gold.py"

@@ -1,0 +1,62 @@
+# Zero-shot evaluation: ONE job per grid cell that loads its model once and evaluates every language.
+# Outputs are laid out as an XTREME submission: {results}/eval/ROW/seedK/TASK/test-LANG.tsv|json.
+
+
+def eval_inputs(w):
+    length = max_length("target", w.target, cell_name(w.row, w.target))
+    test = registry.get(w.target).test
+    return {
+        "model": f"{R}/target/{w.row}/{w.target}/seed{w.seed}/model",
+        "features": features_dir(w.target, test, length),
+        "data": data_dir(w.target, test),
+    }
+
+
+rule evaluate:
+    input:
+        unpack(eval_inputs),
+    output:
+        directory(f"{R}/eval/{{row}}/seed{{seed}}/{{target}}"),
+    params:
+        languages=lambda w: xcfg.languages_for(config, w.target),
+    wildcard_constraints:
+        target=_alternatives(TRAINED_TARGETS),
+    log:
+        f"{R}/logs/evaluate/{{row}}.{{target}}.seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/evaluate/{{row}}.{{target}}.seed{{seed}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/evaluate.py"
+
+
+def retrieval_inputs(w):
+    spec = registry.get(w.target)
+    length = config["retrieval"]["max_length"]
+    inputs = {"encoder": encoder_input(w.row, w.seed), "test": features_dir(w.target, spec.test, length)}
+    if spec.validation:
+        inputs["dev"] = features_dir(spec.validation.task, spec.validation.split, length)
+    return inputs
+
+
+rule evaluate_retrieval:
+    input:
+        unpack(retrieval_inputs),
+    output:
+        directory(f"{R}/eval/{{row}}/seed{{seed}}/{{target}}"),
+    params:
+        languages=lambda w: xcfg.languages_for(config, w.target),
+        encoder=lambda w: encoder_of(w.row, w.seed),
+        layer=config["retrieval"]["layer"],
+        k=config["retrieval"]["k"],
+    wildcard_constraints:
+        target=_alternatives(RETRIEVAL_TARGETS),
+    log:
+        f"{R}/logs/evaluate_retrieval/{{row}}.{{target}}.seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/evaluate_retrieval/{{row}}.{{target}}.seed{{seed}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/evaluate_retrieval.py"

@@ -1,0 +1,32 @@
+# Phase 2: intermediate training on English tasks, one model per (task, seed); `multitask` trains one
+# encoder with a head per task. Only the encoder is kept for phase 3, where each target gets a fresh head.
+
+
+def intermediate_inputs(w):
+    inputs = {"encoder": encoder_input(BASELINE, w.seed)}
+    for task in intermediate_tasks_of(w.inter):
+        train, dev, dev_data = training_data("intermediate", task)
+        inputs[f"train_{task}"] = train
+        inputs[f"dev_{task}"] = dev
+        inputs[f"devdata_{task}"] = dev_data
+    return inputs
+
+
+rule train_intermediate:
+    input:
+        unpack(intermediate_inputs),
+    output:
+        encoder=directory(f"{R}/intermediate/{{inter}}/seed{{seed}}/encoder"),
+        metrics=f"{R}/intermediate/{{inter}}/seed{{seed}}/dev_metrics.json",
+    params:
+        tasks=lambda w: intermediate_tasks_of(w.inter),
+        hp=lambda w: intermediate_hparams(w.inter),
+        base=base_encoder(),
+    log:
+        f"{R}/logs/train_intermediate/{{inter}}.seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/train_intermediate/{{inter}}.seed{{seed}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/train_intermediate.py"

@@ -1,0 +1,28 @@
+# Phase 3: English training on each XTREME target that has training data, starting from the row's encoder.
+# Model selection uses the English dev set only (or the last checkpoint where the task has none).
+
+
+def target_inputs(w):
+    train, dev, dev_data = training_data("target", w.target, cell_name(w.row, w.target))
+    return {"encoder": encoder_input(w.row, w.seed), "train": train, "dev": dev or [], "dev_data": dev_data or []}
+
+
+rule train_target:
+    input:
+        unpack(target_inputs),
+    output:
+        model=directory(f"{R}/target/{{row}}/{{target}}/seed{{seed}}/model"),
+        metrics=f"{R}/target/{{row}}/{{target}}/seed{{seed}}/dev_metrics.json",
+    params:
+        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
+        encoder=lambda w: encoder_of(w.row, w.seed),
+    wildcard_constraints:
+        target=_alternatives(TRAINED_TARGETS),
+    log:
+        f"{R}/logs/train_target/{{row}}.{{target}}.seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/train_target/{{row}}.{{target}}.seed{{seed}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/train_target.py"
