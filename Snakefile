@@ -26,9 +26,10 @@ include: "workflow/rules/aggregate.smk"
 localrules:
     all,
     aggregate,
+    plots,
 
 
 rule all:
     input:
-        TABLES,
+        REPORT_OUTPUTS,
     default_target: True

@@ -88,12 +88,14 @@ node_state() {
 
 write_conf() {
     local host cpus mem_mb
-    host="$(hostname -s)"
+    # slurmd registers under the short host name (gethostname up to the first dot).
+    host="$(uname -n)"
+    host="${host%%.*}"
     cpus="$(nproc)"
     # slurmd refuses a node configured with more memory than it has; free -m and
     # slurmd both read MemTotal, so the total is exact.
     mem_mb="$(free -m | awk '/^Mem:/ {print $2}')"
-    [ -n "$mem_mb" ] && [ "$mem_mb" -gt 0 ] || die "could not read memory size from free -m"
+    if [ -z "$mem_mb" ] || [ "$mem_mb" -le 0 ]; then die "could not read memory size from free -m"; fi
     cat >"$CONF" <<EOF
 $MARKER: written by .ci/slurm.sh, do not edit (regenerated on each start)
 ClusterName=$CLUSTER
@@ -123,6 +125,8 @@ MpiDefault=none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 SchedulerType=sched/backfill
+# Start jobs as soon as they are submitted (the default batches launches: ~3 s per job).
+SchedulerParameters=batch_sched_delay=0
 # Jobs without --mem get a share instead of the whole node (which would serialise them).
 DefMemPerCPU=$((mem_mb / cpus))
 ReturnToService=2

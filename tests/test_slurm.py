@@ -28,13 +28,12 @@ REQUIRE = os.environ.get("XSTILTS_REQUIRE_SLURM") == "1"
 HEAVY_RULES = ("pretrain", "train_intermediate", "train_target", "evaluate", "evaluate_retrieval")
 # Same thread cap in both runs (local: --cores 2) so numeric results can match exactly.
 THREADS = 2
-RUN_TIMEOUT_S = 600
-# Not copied into the private work trees: outputs, caches, VCS.
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".snakemake", "results", "logs", ".venv", "__pycache__", ".pytest_cache", "build", "*.egg-info"
-)
+RUN_TIMEOUT_S = 1200  # per run; generous because CI machines may be shared
+# Not copied into the private work trees: VCS, caches, and (top-level only) outputs.
+SKIP_ANYWHERE = {".git", ".snakemake", "__pycache__", ".pytest_cache"}
+SKIP_AT_TOP = {"results", "logs", ".venv", "build", "benchmarks/out"}
 
-pytestmark = [pytest.mark.slurm, pytest.mark.slow]
+pytestmark = pytest.mark.slurm
 
 
 def _unavailable(reason: str) -> None:
@@ -63,7 +62,8 @@ def _check_cluster(partition: str) -> None:
     except subprocess.TimeoutExpired:
         _unavailable("`sinfo` did not answer within 30 s (is slurmctld running?)")
     if out.returncode != 0:
-        _unavailable(f"SLURM is down: `sinfo` failed: {out.stderr.strip()} (try `.ci/slurm.sh start`)")
+        err = out.stderr.strip().splitlines()[-1:] or ["no output"]
+        _unavailable(f"SLURM is down: `sinfo` failed: {err[0]} (try `.ci/slurm.sh start`)")
     states = out.stdout.split()
     if not states:
         _unavailable(f"SLURM has no partition '{partition}' (the one profiles/slurm submits to)")
@@ -71,31 +71,54 @@ def _check_cluster(partition: str) -> None:
         _unavailable(f"no usable node in partition '{partition}' (node states: {' '.join(states)})")
 
 
+def _copy_ignore(dirpath: str, names: list[str]) -> set[str]:
+    rel = Path(dirpath).relative_to(REPO)
+    return {
+        n for n in names
+        if n in SKIP_ANYWHERE or n.endswith(".egg-info") or (rel / n).as_posix() in SKIP_AT_TOP
+    }
+
+
 def _copy_repo(dest: Path) -> Path:
-    shutil.copytree(REPO, dest, ignore=COPY_IGNORE, symlinks=True)
+    shutil.copytree(REPO, dest, ignore=_copy_ignore, symlinks=True)
     return dest
 
 
-def _run(cmd: list[str], cwd: Path, log: Path) -> float:
-    """Run snakemake; on timeout interrupt it (so it scancels its SLURM jobs) and fail."""
-    env = dict(os.environ)
-    env.pop("SNAKEMAKE_PROFILE", None)  # a user's global profile must not leak into the test
-    start = time.monotonic()
-    with log.open("w") as fh:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
-        try:
-            rc = proc.wait(timeout=RUN_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGINT)
+class _Run:
+    """A snakemake run in the background; `finish` waits for it and fails the test on error."""
+
+    def __init__(self, name: str, cmd: list[str], workdir: Path, log: Path):
+        env = dict(os.environ)
+        env.pop("SNAKEMAKE_PROFILE", None)  # a user's global profile must not leak into the test
+        # Import the workdir's own copy of the package: both runs then use the same code
+        # snapshot even if the checkout changes meanwhile (an editable install points there).
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workdir / "src"), env.get("PYTHONPATH")]))
+        self.name, self.cmd, self.log = name, cmd, log
+        self.start = time.monotonic()
+        self._fh = log.open("w")
+        self.proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=self._fh, stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        """Interrupt (snakemake then scancels its SLURM jobs), kill if that does not end it."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
             try:
-                proc.wait(timeout=60)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            pytest.fail(f"timed out after {RUN_TIMEOUT_S} s: {' '.join(cmd)}\n{_tail(log)}")
-    if rc != 0:
-        pytest.fail(f"exit code {rc}: {' '.join(cmd)}\n{_tail(log)}")
-    return time.monotonic() - start
+                self.proc.kill()
+                self.proc.wait()
+        self._fh.close()
+
+    def finish(self, deadline: float) -> float:
+        try:
+            rc = self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            pytest.fail(f"{self.name} run timed out after {RUN_TIMEOUT_S} s: {' '.join(self.cmd)}\n{_tail(self.log)}")
+        self._fh.close()
+        if rc != 0:
+            pytest.fail(f"{self.name} run failed (exit code {rc}): {' '.join(self.cmd)}\n{_tail(self.log)}")
+        return time.monotonic() - self.start
 
 
 def _tail(log: Path, n: int = 60) -> str:
@@ -137,21 +160,31 @@ def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
 
     snakemake = [sys.executable, "-m", "snakemake"]
     smoke = ["--configfile", "configs/smoke.yaml"]
-
     local_dir = _copy_repo(tmp_path / "local")
-    local_s = _run([*snakemake, "--cores", str(THREADS), *smoke], local_dir, tmp_path / "local.log")
-
     slurm_dir = _copy_repo(tmp_path / "slurm")
     slurm_log = tmp_path / "slurm.log"
-    slurm_s = _run(
-        [
-            *snakemake, "--workflow-profile", "profiles/slurm", *smoke,
-            "--max-threads", str(THREADS),
-            "--slurm-keep-successful-logs",  # the plugin deletes them otherwise; we check them below
-        ],
-        slurm_dir, slurm_log,
-    )
-    print(f"local run {local_s:.0f} s, SLURM run {slurm_s:.0f} s")
+
+    # Both runs at once: the SLURM run mostly waits (job start-up, status polling),
+    # so overlapping them keeps the test's wall time near the longer of the two.
+    runs = [
+        _Run("local", [*snakemake, "--cores", str(THREADS), *smoke], local_dir, tmp_path / "local.log"),
+        _Run(
+            "SLURM",
+            [
+                *snakemake, "--workflow-profile", "profiles/slurm", *smoke,
+                "--max-threads", str(THREADS),
+                "--slurm-keep-successful-logs",  # the plugin deletes them otherwise; checked below
+            ],
+            slurm_dir, slurm_log,
+        ),
+    ]
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    try:
+        local_s, slurm_s = [run.finish(deadline) for run in runs]
+    finally:
+        for run in runs:
+            run.stop()
+    print(f"local run {local_s:.0f} s, SLURM run {slurm_s:.0f} s (concurrently)")
 
     # The heavy rules ran as SLURM jobs: the plugin names each job's log <jobid>.log
     # (sbatch --output .../%j.log), so a numeric log name proves sbatch ran it.
@@ -163,20 +196,23 @@ def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
     job_ids = []
     for rule in heavy:
         logs = sorted((logs_root / f"rule_{rule}").glob("**/*.log"))
-        assert len(logs) == stats[rule], (
+        # >=: a job that failed and was retried (profile: retries) leaves two logs.
+        assert len(logs) >= stats[rule], (
             f"rule {rule}: {stats[rule]} jobs but {len(logs)} SLURM logs under {logs_root}/rule_{rule}"
         )
         assert all(p.stem.isdigit() for p in logs), f"unexpected SLURM log names: {logs}"
         job_ids += [p.stem for p in logs]
 
-    # squeue still knows recently finished jobs (MinJobAge); those it knows must have COMPLETED.
+    # Cross-check with SLURM itself: squeue remembers jobs for MinJobAge (300 s on the
+    # CI cluster), so at least the last heavy jobs must be listed there as COMPLETED.
     known = subprocess.run(
         ["squeue", "--noheader", "--states=all", "--jobs", ",".join(job_ids), "--format", "%i %T"],
         capture_output=True, text=True, timeout=30,
     )
-    if known.returncode == 0:
-        bad = [line for line in known.stdout.splitlines() if line.split()[1] != "COMPLETED"]
-        assert not bad, f"SLURM jobs that did not complete: {bad}"
+    states = dict(line.split()[:2] for line in known.stdout.splitlines() if line.strip())
+    assert "COMPLETED" in states.values(), (
+        f"squeue lists none of the heavy jobs {job_ids} as COMPLETED: {states or known.stderr.strip()}"
+    )
 
     local_table = _main_table(local_dir)
     slurm_table = _main_table(slurm_dir)

@@ -123,7 +123,7 @@ def test_expected_files_exist(world):
         for lang in TOY_TASK_LANGUAGES[task]:
             assert f"tasks/{task}/test.{lang}.jsonl" in names, (task, lang)
     for lang in TOY_TASK_LANGUAGES["tydiqa"]:
-        assert f"tasks/tydiqa/validation.{lang}.jsonl" in names
+        assert f"tasks/tydiqa/test.{lang}.jsonl" in names
     assert "tasks/tydiqa/train.mixed.jsonl" in names
     # only the covered languages, like XTREME
     assert not any(n.startswith("tasks/mlqa/test.qad") or n.startswith("tasks/pawsx/test.qae")

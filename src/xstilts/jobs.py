@@ -71,7 +71,7 @@ def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: d
     """Masked-LM pretraining of the tiny XLM-R on the toy corpus (phase 1 of the pipeline)."""
     from transformers import AutoTokenizer, DataCollatorForLanguageModeling, XLMRobertaForMaskedLM
 
-    from xstilts.pretrain import build_config, mlm_features, read_corpus
+    from xstilts.pretrain import MaskedPositionsMLM, build_config, mlm_features, read_corpus
     from xstilts.provenance import Record
     from xstilts.training import TrainTask, seed_everything, train
 
@@ -84,7 +84,7 @@ def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: d
     log.info("pretraining on %d blocks of up to %d tokens; %.2fM parameters", len(features), hp["max_length"],
              sum(p.numel() for p in model.parameters()) / 1e6)
     collate = DataCollatorForLanguageModeling(tokenizer, mlm_probability=hp["mlm_probability"])
-    task = TrainTask("mlm", model, features, collate, evaluate=None)
+    task = TrainTask("mlm", MaskedPositionsMLM(model), features, collate, evaluate=None)
     summary = train([task], hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
                     fingerprint({"arch": arch, "hp": hp, "seed": seed, "n": len(features)}))
     model.save_pretrained(out_dir)
@@ -122,7 +122,7 @@ def write_gold(task: str, languages: list[str], data_dir: str, out_dir: str) -> 
             gold = retrieval_gold(spec, examples)
         else:
             gold = get_format(spec.format).gold(examples, spec, list(spec.labels or []))
-        metrics.write_gold(task, Path(out_dir) / f"test-{lang}{metrics.file_suffix(task)}", gold)
+        metrics.write_gold(task, Path(out_dir) / f"test-{lang}.{metrics.file_suffix(task)}", gold)
 
 
 def retrieval_gold(spec, examples):
@@ -242,7 +242,7 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
         if spec.format == "multiple_choice":
             pred = [str(p) for p in pred]
         gold = fmt.gold(examples, spec, labels)
-        metrics.write_pred(task, out / f"test-{lang}{metrics.file_suffix(task)}", pred)
+        metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", pred)
         results[lang] = metrics.score_task(task, lang, gold, pred)
         log.info("%s %s: %s", task, lang, json.dumps(results[lang]))
     summary = _summarise(task, results)
@@ -300,7 +300,7 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
             pred = [int(n[0]) for n in nearest]
             gold = retrieval_gold(spec, test)
             results[lang] = metrics.score_task(task, lang, gold, pred)
-        metrics.write_pred(task, out / f"test-{lang}{metrics.file_suffix(task)}", pred)
+        metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", pred)
         log.info("%s %s: %s", task, lang, json.dumps(results[lang]))
     summary = _summarise(task, {l: {m: v for m, v in r.items() if m not in ("threshold", "dev_f1")} for l, r in results.items()})
     summary["retrieval"] = {"layer": layer, "k": k, "details": results}
@@ -311,7 +311,24 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
 
 # ----------------------------------------------------------------------------------------------- Snakemake glue
 def run_job(smk, job) -> None:
-    """Run ``job(smk)`` inside a Snakemake ``script:`` with logging to the rule's log and its thread count."""
+    """Run ``job(smk)`` for a Snakemake ``script:``: in the warm-start server when one runs (see
+    ``xstilts.warmstart``), else in this process."""
+    from xstilts.warmstart import submit
+
+    status = submit(smk, job)
+    if status is None:
+        run_here(smk, job)
+    elif status != 0:
+        sys.exit(status)
+
+
+def run_here(smk, job) -> None:
+    """Run ``job(smk)`` with logging to the rule's log and the job's thread count."""
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
     setup_logging(smk.log[0] if smk.log else None)
     set_threads(smk.threads)
     try:

@@ -11,6 +11,8 @@ import json
 import logging
 from pathlib import Path
 
+import torch
+
 log = logging.getLogger("xstilts.pretrain")
 
 SPECIAL_TOKENS = ["<s>", "<pad>", "</s>", "<unk>"]  # XLM-R's ids 0..3; <mask> is appended last
@@ -79,3 +81,25 @@ def mlm_features(lines: list[str], tokenizer, block_size: int):
         blocks.append(current)
     input_ids = [[tokenizer.bos_token_id] + b + [tokenizer.eos_token_id] for b in blocks]
     return Dataset.from_dict({"input_ids": input_ids, "attention_mask": [[1] * len(x) for x in input_ids]})
+
+
+
+class MaskedPositionsMLM(torch.nn.Module):
+    """Computes the MLM loss from the masked positions only.
+
+    ``XLMRobertaForMaskedLM`` projects every position onto the vocabulary although the loss uses ~15% of
+    them; for a tiny encoder that projection is most of the compute. The weights are the wrapped model's
+    own, so the saved checkpoint is an ordinary ``XLMRobertaForMaskedLM``.
+    """
+
+    def __init__(self, mlm):
+        super().__init__()
+        self.mlm = mlm
+
+    def forward(self, input_ids, attention_mask, labels):
+        from transformers.modeling_outputs import MaskedLMOutput
+
+        hidden = self.mlm.roberta(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        chosen = labels != -100
+        logits = self.mlm.lm_head(hidden[chosen])
+        return MaskedLMOutput(loss=torch.nn.functional.cross_entropy(logits, labels[chosen]))

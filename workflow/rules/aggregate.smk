@@ -1,4 +1,46 @@
-# Aggregation: every cell's metrics into one long table and the paper's main table (rows x targets).
+# Aggregation: tables with seed spread and paired-bootstrap intervals (rule aggregate), then figures
+# (rule plots). Both are light (pandas, numpy, matplotlib; no torch) and run on the submitting node.
+ANALYSIS = config["analysis"]
+BOOTSTRAP_RESAMPLES = ANALYSIS["bootstrap_resamples"]
+BOOTSTRAP_SEED = ANALYSIS["bootstrap_seed"]
+CONFIDENCE = ANALYSIS["confidence"]
+TABLE_FORMATS = ["csv", "md", "tex"]
+PLOTS = ["heatmap", "by_resource_class", "gap_vs_typology"]
+
+
+def _tables(stem, caption, category, subcategory=None, labels=None):
+    """The CSV goes into the report (rendered as a table); Markdown and LaTeX are plain outputs."""
+    return [report(f"{stem}.csv", caption=caption, category=category, subcategory=subcategory, labels=labels)] + [
+        f"{stem}.{ext}" for ext in TABLE_FORMATS[1:]
+    ]
+
+
+PER_LANGUAGE = [
+    path
+    for target in TARGETS
+    for path in _tables(
+        f"{R}/tables/per_language/{target}",
+        "../report/per_language.rst",
+        "Tables",
+        "Per language",
+        {"target": target, "table": "per language"},
+    )
+]
+
+# Everything the aggregation produces; `rule all` requests REPORT_OUTPUTS (tables and plots).
+AGGREGATE_OUTPUTS = {
+    "main": _tables(f"{R}/tables/main", "../report/main.rst", "Tables", "Main", {"table": "main"}),
+    "xtreme": _tables(f"{R}/tables/xtreme", "../report/xtreme.rst", "Tables", "Main", {"table": "XTREME categories"}),
+    "gap": _tables(f"{R}/tables/transfer_gap", "../report/transfer_gap.rst", "Tables", "Transfer gap",
+                   {"table": "transfer gap"}),
+}
+PLOT_FILES = [f"{R}/plots/{name}.{ext}" for name in PLOTS for ext in ("png", "pdf")]
+REPORT_OUTPUTS = [str(path) for path in (  # str(): plain paths, without the report() flag, for `rule all`
+    [path for paths in AGGREGATE_OUTPUTS.values() for path in paths]
+    + PER_LANGUAGE
+    + [f"{R}/tables/scores.csv", f"{R}/tables/differences.csv", f"{R}/tables/bootstrap.json"]
+    + PLOT_FILES
+)]
 
 
 rule aggregate:
@@ -6,17 +48,51 @@ rule aggregate:
         cells=expand(f"{R}/eval/{{row}}/seed{{seed}}/{{target}}", row=ROWS, seed=SEEDS, target=TARGETS),
         gold=expand(f"{R}/gold/{{task}}", task=TARGETS),
     output:
-        main_csv=report(f"{R}/tables/main.csv", caption="../report/main.rst", category="Tables"),
-        main_md=f"{R}/tables/main.md",
+        main=AGGREGATE_OUTPUTS["main"],
+        xtreme=AGGREGATE_OUTPUTS["xtreme"],
+        gap=AGGREGATE_OUTPUTS["gap"],
+        per_language=PER_LANGUAGE,
         scores=f"{R}/tables/scores.csv",
+        differences=report(f"{R}/tables/differences.csv", caption="../report/differences.rst", category="Tables",
+                           subcategory="Bootstrap", labels={"table": "all differences"}),
+        bootstrap=f"{R}/tables/bootstrap.json",
     params:
+        results_dir=R,
         rows=ROWS,
         targets=TARGETS,
         seeds=SEEDS,
-        eval_dir=f"{R}/eval",
+        resamples=BOOTSTRAP_RESAMPLES,
+        bootstrap_seed=BOOTSTRAP_SEED,
+        confidence=CONFIDENCE,
     log:
         f"{R}/logs/aggregate.log",
     conda:
         ENV
     script:
         "../scripts/aggregate.py"
+
+
+rule plots:
+    input:
+        main=f"{R}/tables/main.csv",
+        differences=f"{R}/tables/differences.csv",
+        gap=f"{R}/tables/transfer_gap.csv",
+    output:
+        heatmap=[report(f"{R}/plots/heatmap.png", caption="../report/heatmap.rst", category="Figures",
+                        labels={"figure": "differences heat map"}), f"{R}/plots/heatmap.pdf"],
+        by_class=[report(f"{R}/plots/by_resource_class.png", caption="../report/by_resource_class.rst",
+                         category="Figures", labels={"figure": "by resource class"}),
+                  f"{R}/plots/by_resource_class.pdf"],
+        typology=[report(f"{R}/plots/gap_vs_typology.png", caption="../report/gap_vs_typology.rst",
+                         category="Figures", labels={"figure": "gap vs typology"}),
+                  f"{R}/plots/gap_vs_typology.pdf"],
+    params:
+        tables_dir=f"{R}/tables",
+        plots_dir=f"{R}/plots",
+    log:
+        f"{R}/logs/plots.log",
+    conda:
+        ENV
+    script:
+        "../scripts/plots.py"
+

@@ -14,7 +14,6 @@ TARGETS = config["targets"]
 TRAINED_TARGETS = [t for t in TARGETS if registry.get(t).trainable]
 RETRIEVAL_TARGETS = [t for t in TARGETS if not registry.get(t).trainable]
 TOY_MODEL = config["model"]["source"] == "toy"
-TABLES = [f"{R}/tables/main.csv", f"{R}/tables/main.md", f"{R}/tables/scores.csv"]
 
 
 def _alternatives(names):
@@ -109,3 +108,40 @@ def intermediate_hparams(inter):
 
 def cell_name(row, target):
     return f"{row}/{target}"
+
+
+# ---------------------------------------------------------------- warm start (local runs only)
+def _warm_start_allowed():
+    """Forking jobs from a preloaded process only makes sense where jobs run on this machine, in this Python."""
+    uses_conda = "conda" in str(getattr(workflow.deployment_settings, "deployment_method", "")).lower()
+    return config["runtime"]["warm_start"] and workflow.local_exec and not workflow.remote_exec and not uses_conda
+
+
+_WARM = {}
+
+
+onstart:
+    if _warm_start_allowed():
+        import os, tempfile, uuid
+        from xstilts import warmstart
+
+        path = os.path.join(tempfile.gettempdir(), f"xstilts-{uuid.uuid4().hex[:12]}.sock")
+        proc = warmstart.start(path)
+        if proc is not None:
+            os.environ[warmstart.ENV_VAR] = path
+            _WARM["proc"] = proc
+
+
+def _stop_warm_start():
+    proc = _WARM.pop("proc", None)
+    if proc is not None:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+onsuccess:
+    _stop_warm_start()
+
+
+onerror:
+    _stop_warm_start()

@@ -1,5 +1,6 @@
 from xstilts.jobs import run_job
 from xstilts.tables import aggregate
 
-run_job(snakemake, lambda s: aggregate(s.params.eval_dir, s.params.rows, s.params.targets, s.params.seeds,
-                                       s.output.main_csv, s.output.main_md, s.output.scores))
+run_job(snakemake, lambda s: aggregate(s.params.results_dir, s.params.rows, s.params.targets, s.params.seeds,
+                                       n_resamples=s.params.resamples, bootstrap_seed=s.params.bootstrap_seed,
+                                       level=s.params.confidence))

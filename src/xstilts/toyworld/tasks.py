@@ -694,7 +694,7 @@ def build_tydiqa(ctx: Ctx) -> Rows:
     rows: Rows = {("train", "mixed"): train}
     rng = ctx.rng("tydiqa", "validation")
     for lang in langs:
-        rows[("validation", lang)] = [
+        rows[("test", lang)] = [
             _reorder({"id": f"{TYDIQA_ID_PREFIX[lang]}-{int(hexid(ctx.seed, 'dev', lang, i, n=15), 16)}-0",
                       **render_qa(ctx, lang, qa_example(ctx, rng, 2, 6))}) for i in range(ctx.n(300))]
     return rows

@@ -1,0 +1,81 @@
+"""``xstilts summary RESULTS_DIR``: the main table of a results tree, in the terminal.
+
+Rows, targets and seeds are discovered from ``RESULTS_DIR/eval/{row}/seed{k}/{target}/metrics.json``, so it
+works on any finished (or partly finished) run without its config; nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+
+def discover(results_dir: Path) -> tuple[list[str], list[str], list[int]]:
+    """(rows, targets, seeds) with results, rows in the paper's order: baseline, intermediate tasks, multitask."""
+    from xstilts import registry
+    from xstilts.metrics.tasks import TASKS
+
+    eval_dir = results_dir / "eval"
+    rows, targets, seeds = set(), set(), set()
+    for metrics in eval_dir.glob("*/seed*/*/metrics.json"):
+        target_dir = metrics.parent
+        match = re.fullmatch(r"seed(\d+)", target_dir.parent.name)
+        if not match:
+            continue
+        rows.add(target_dir.parent.parent.name)
+        seeds.add(int(match.group(1)))
+        targets.add(target_dir.name)
+    order = [registry.BASELINE, *registry.intermediate_tasks(), registry.MULTITASK]
+    row_list = sorted(rows, key=lambda r: (order.index(r) if r in order else len(order), r))
+    target_list = sorted(targets, key=lambda t: (TASKS.index(t) if t in TASKS else len(TASKS), t))
+    return row_list, target_list, sorted(seeds)
+
+
+def summary_text(results_dir: str | Path, resamples: int = 1000, seed: int = 0, per_language: str | None = None) -> str:
+    from xstilts.analysis.bootstrap import run_bootstrap
+    from xstilts.tables import language_table, main_table, read_cells, to_plain
+
+    results_dir = Path(results_dir)
+    rows, targets, seeds = discover(results_dir)
+    if not rows:
+        raise FileNotFoundError(f"{results_dir / 'eval'}: no {{row}}/seed{{k}}/{{target}}/metrics.json found")
+    scores = read_cells(results_dir / "eval", rows, targets, seeds)
+    boot = run_bootstrap(results_dir, rows, targets, seeds, resamples, seed) if resamples > 0 else None
+    if per_language:
+        if per_language not in targets:
+            raise ValueError(f"--per-language {per_language}: no results for it (targets: {', '.join(targets)})")
+        table = language_table(scores, boot, per_language, rows, seeds)
+    else:
+        table = main_table(scores, boot, rows, targets, seeds)
+    lines = [f"{results_dir}: {len(rows)} rows x {len(targets)} targets, seeds {', '.join(map(str, seeds))}", "",
+             to_plain(table).rstrip(), ""]
+    legend = "entries: mean"
+    legend += " ± sd over seeds" if len(seeds) > 1 else " (one seed)"
+    if boot is not None:
+        legend += (f"; (difference from none [95% paired-bootstrap CI, {resamples} resamples]); "
+                   "† CI excludes 0")
+    legend += "; * best in column; ‡ partial average; — missing"
+    lines.append(legend)
+    lines += [f"- {note}" for note in dict.fromkeys(table.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(args) -> int:
+    try:
+        text = summary_text(args.results_dir, args.resamples, args.seed, args.per_language)
+    except (FileNotFoundError, ValueError) as err:
+        print(f"xstilts summary: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("summary", help="print the main results table of a results directory")
+    p.add_argument("results_dir", help="a run's results_dir (holds eval/ and gold/)")
+    p.add_argument("--resamples", type=int, default=1000,
+                   help="paired-bootstrap resamples for the confidence intervals (0: no intervals)")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap random seed")
+    p.add_argument("--per-language", metavar="TARGET", help="print this target's per-language table instead")
+    p.set_defaults(func=_summary)

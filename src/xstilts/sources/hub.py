@@ -1,0 +1,147 @@
+"""Hugging Face hub data sets (parquet repositories), read with ``datasets.load_dataset``.
+
+What to load comes from the registry's ``hub`` entry of each task (``data/tasks.yaml``):
+
+    path         dataset id, e.g. google/xtreme
+    name         config name or template: {lang}, {language_name} (language_names map), {iso3} (iso3 map)
+    splits       our split name -> hub split expression (e.g. test: validation, train: train_r1+train_r2+train_r3)
+    language_column / id_prefixes
+                 configs that hold several languages in one split (XNLI; TyDiQA's dev set) are filtered
+    variants     named alternatives selected with ``source.variant`` (anli+: ANLI + SNLI + MNLI; squad: v2)
+
+``source`` settings: ``revision`` pins a hub commit; ``path`` replaces the dataset id, either with another id,
+with a local copy of one repository, or with a local MIRROR ROOT holding ``<owner>/<name>`` copies of several
+repositories (e.g. made with ``hf download google/xtreme --repo-type dataset --local-dir ROOT/google/xtreme``),
+which is how the offline tests and air-gapped clusters use this loader.
+
+Remote code is never run (datasets 5 has no loading scripts; every repository used here is plain parquet).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xstilts.sources import english_only_tydiqa
+
+UNLABELED = -1  # ClassLabel value of examples without a gold label (SNLI's no-consensus pairs)
+
+
+def _guard(spec, split: str, lang: str) -> None:
+    # Defence in depth: the loader itself never hands out non-English training or selection data
+    # (e.g. PAWS-X's machine-translated training sets), whoever calls it.
+    from xstilts.data import check_zero_shot
+
+    check_zero_shot(spec, split, [lang])
+
+
+def _entry(spec, source: dict) -> dict:
+    if not spec.hub:
+        raise ValueError(f"{spec.name}: tasks.yaml has no hub entry (hub: null); use a local source for this task")
+    entry = {k: v for k, v in spec.hub.items() if k != "variants"}
+    variant = source.get("variant")
+    if variant is not None:
+        variants = spec.hub.get("variants") or {}
+        if variant not in variants:
+            allowed = ", ".join(sorted(variants)) or "none"
+            raise ValueError(f"data source variant {variant!r} is unknown for {spec.name}; allowed: {allowed}")
+        entry.update(variants[variant])
+    return entry
+
+
+def _config_name(spec, entry: dict, lang: str) -> str | None:
+    template = entry.get("name")
+    if template is None:
+        return None
+    values = {"lang": lang}
+    for key, field in (("language_names", "language_name"), ("iso3", "iso3")):
+        if "{" + field + "}" in template:
+            table = entry.get(key) or {}
+            if lang not in table:
+                raise KeyError(f"tasks.yaml {spec.name}.hub.{key} has no entry for language {lang!r} "
+                               f"(needed by the config template {template!r})")
+            values[field] = table[lang]
+    return template.format(**values)
+
+
+def resolve_path(dataset_id: str, source: dict) -> tuple[str, bool]:
+    """The dataset id or local directory to load, and whether it is local.
+
+    ``source.path`` may name a mirror root that holds ``<dataset_id>`` below it, a single local copy of the
+    repository, or another hub id.
+    """
+    override = source.get("path")
+    if not override:
+        return dataset_id, False
+    root = Path(override).expanduser()
+    if (root / dataset_id).is_dir():
+        return str(root / dataset_id), True
+    if root.is_dir():
+        return str(root), True
+    if root.is_absolute() or override.startswith("."):
+        raise FileNotFoundError(f"data source path {override} does not exist (a hub mirror root or a local "
+                                f"copy of {dataset_id} was expected)")
+    return override, False
+
+
+def _load_part(dataset_id: str, name: str | None, split: str, source: dict):
+    from datasets import load_dataset
+
+    path, local = resolve_path(dataset_id, source)
+    kwargs = {} if local else {"revision": source.get("revision")}
+    try:
+        return load_dataset(path, name, split=split, **kwargs)
+    except ValueError as err:
+        # e.g. an unknown split or config: say which registry entry asked for it
+        raise ValueError(f"{path} (config {name!r}, split {split!r}): {err}") from err
+
+
+def _drop_unlabeled(ds):
+    if "label" in ds.column_names and getattr(ds.features["label"], "names", None):
+        return ds.filter(lambda label: label != UNLABELED, input_columns="label")
+    return ds
+
+
+def _mixture(spec, parts: list, source: dict):
+    """Several hub splits concatenated into one training set (e.g. ANLI+), on their shared columns."""
+    from datasets import concatenate_datasets
+
+    loaded = [_drop_unlabeled(_load_part(p["path"], p.get("name"), p["split"], source)) for p in parts]
+    shared = [c for c in loaded[0].column_names if all(c in ds.column_names for ds in loaded)]
+    needed = set(spec.columns.values()) if all(isinstance(v, str) for v in spec.columns.values()) else set()
+    if needed - set(shared):
+        raise ValueError(f"{spec.name}: mixture parts {[p['path'] for p in parts]} do not all have the columns "
+                         f"{sorted(needed - set(shared))}")
+    loaded = [ds.select_columns(shared) for ds in loaded]
+    loaded = [loaded[0]] + [ds.cast(loaded[0].features) for ds in loaded[1:]]
+    return concatenate_datasets(loaded)
+
+
+def load(spec, split: str, lang: str, source: dict):
+    """One (task, split, language) from the hub, in the data set's own columns."""
+    _guard(spec, split, lang)
+    entry = _entry(spec, source)
+    splits = entry.get("splits") or {}
+    if split not in splits:
+        raise KeyError(f"{spec.name}: no {split!r} split on the hub; tasks.yaml {spec.name}.hub.splits maps "
+                       f"{', '.join(sorted(splits)) or 'nothing'}")
+    if spec.languages and lang not in spec.languages:
+        raise KeyError(f"{spec.name}: language {lang!r} is not in the registry's languages ({', '.join(spec.languages)})")
+    hub_split = splits[split]
+    if isinstance(hub_split, list):  # a mixture of several data sets (variant anli+)
+        return _mixture(spec, hub_split, source)
+    ds = _load_part(entry["path"], _config_name(spec, entry, lang), hub_split, source)
+    if entry.get("language_column"):  # XNLI: one config, a language column
+        column = entry["language_column"]
+        ds = ds.filter(lambda value: value == lang, input_columns=column)
+    if entry.get("id_prefixes"):  # TyDiQA-GoldP: one file, ids start with the language's name
+        if split == "train":
+            ds = english_only_tydiqa(ds)
+        else:
+            prefix = entry["id_prefixes"].get(lang)
+            if prefix is None:
+                raise KeyError(f"tasks.yaml {spec.name}.hub.id_prefixes has no entry for language {lang!r}")
+            ds = ds.filter(lambda qid: qid.startswith(prefix + "-"), input_columns="id")
+    if len(ds) == 0:
+        raise ValueError(f"{spec.name} {split} {lang}: the hub data ({entry['path']}, split {hub_split!r}) has no "
+                         f"examples for this language")
+    return ds

@@ -1,0 +1,202 @@
+"""Tables, plots and `xstilts summary` on a tiny synthetic results tree built in tmp_path."""
+
+import json
+import math
+import random
+import re
+
+import pandas as pd
+import pytest
+
+from xstilts import metrics
+from xstilts.tables import (Cell, Table, aggregate, average_name, cell_text, gap_tables, to_latex,
+                            to_markdown)
+
+ROWS = ["none", "mnli", "squad"]
+TARGETS = ["xnli", "panx", "xquad", "tatoeba"]
+SEEDS = [0, 1]
+LANGS = {"xnli": ["en", "qaa", "qab"], "panx": ["en", "qaa"], "xquad": ["en", "qab"], "tatoeba": ["qaa", "qab"]}
+CLASSES = ["entailment", "neutral", "contradiction"]
+# error rate per row: mnli clearly better than none; squad identical to none (same predictions)
+ERROR = {"none": 0.5, "mnli": 0.05, "squad": 0.5}
+
+
+def _gold(task, lang, rng):
+    if task == "xnli":
+        return [rng.choice(CLASSES) for _ in range(300)]
+    if task == "panx":
+        return [["B-PER", "I-PER", "O", "B-LOC"] if i % 2 else ["O", "B-ORG", "O"] for i in range(60)]
+    if task == "xquad":
+        return [{"id": f"{lang}-{i}", "context": "", "question": "",
+                 "answers": {"text": [f"answer {i % 7}"], "answer_start": [0]}} for i in range(80)]
+    return [str(i) for i in range(100)]  # tatoeba: index of the translation
+
+
+def _predict(task, gold, error, rng):
+    wrong = lambda: rng.random() < error  # noqa: E731
+    if task == "xnli":
+        return [rng.choice([c for c in CLASSES if c != g]) if wrong() else g for g in gold]
+    if task == "panx":
+        return [["O"] * len(s) if wrong() else list(s) for s in gold]
+    if task == "xquad":
+        return {q["id"]: "something else" if wrong() else q["answers"]["text"][0] for q in gold}
+    return [str((int(g) + 1) % 100) if wrong() else g for g in gold]
+
+
+@pytest.fixture
+def results_tree(tmp_path):
+    """eval/{row}/seed{k}/{target}/ with metrics.json and predictions; gold/{target}/; squad lacks panx."""
+    root = tmp_path / "results"
+    golds = {}
+    for target in TARGETS:
+        for lang in LANGS[target]:
+            gold = _gold(target, lang, random.Random(f"{target}{lang}"))
+            golds[(target, lang)] = gold
+            metrics.write_gold(target, root / "gold" / target / f"test-{lang}.{metrics.file_suffix(target)}", gold)
+    for row in ROWS:
+        for seed in SEEDS:
+            for target in TARGETS:
+                if row == "squad" and target == "panx":
+                    continue  # a missing cell
+                cell = root / "eval" / row / f"seed{seed}" / target
+                per_lang = {}
+                for lang in LANGS[target]:
+                    # squad reuses none's random stream, so its predictions are identical to none's
+                    rng = random.Random(f"{'none' if row == 'squad' else row}{seed}{target}{lang}")
+                    pred = _predict(target, golds[(target, lang)], ERROR[row], rng)
+                    metrics.write_pred(target, cell / f"test-{lang}.{metrics.file_suffix(target)}", pred)
+                    per_lang[lang] = metrics.score_task(target, lang, golds[(target, lang)], pred)
+                scores = {lang: metrics.task_score(target, m) for lang, m in per_lang.items()}
+                (cell / "metrics.json").write_text(json.dumps(
+                    {"task": target, "main_metric": metrics.MAIN_METRIC[target], "score": scores,
+                     "average": sum(scores.values()) / len(scores), "metrics": per_lang}))
+    return root
+
+
+@pytest.fixture
+def aggregated(results_tree):
+    aggregate(results_tree, ROWS, TARGETS, SEEDS, n_resamples=300)
+    return results_tree / "tables"
+
+
+def test_all_tables_are_written(aggregated):
+    names = ["main", "xtreme", "transfer_gap", *[f"per_language/{t}" for t in TARGETS]]
+    for name in names:
+        for ext in ("csv", "md", "tex"):
+            assert (aggregated / f"{name}.{ext}").stat().st_size > 0, f"{name}.{ext}"
+    assert (aggregated / "scores.csv").exists() and (aggregated / "differences.csv").exists()
+    assert json.loads((aggregated / "bootstrap.json").read_text())["resamples"] == 300
+
+
+def test_main_table_marks_significance_missing_cells_and_best(aggregated):
+    main = pd.read_csv(aggregated / "main.csv", index_col=0)
+    assert "XTREME" not in main.columns and "avg (4 tasks)" in main.columns  # a subset of the tasks
+    assert bool(main.loc["mnli", "xnli_significant"]) and main.loc["mnli", "xnli_ci_low"] > 0
+    # identical predictions: zero difference, zero-width interval
+    assert main.loc["squad", ["xnli_delta", "xnli_ci_low", "xnli_ci_high"]].tolist() == [0, 0, 0]
+    assert not bool(main.loc["squad", "xnli_significant"])
+    assert math.isnan(main.loc["squad", "panx"])
+    assert bool(main.loc["mnli", "xnli_best"]) and not bool(main.loc["none", "xnli_best"])
+    assert main.loc["mnli", "xnli_n_seeds"] == 2 and main.loc["mnli", "xnli_sd"] >= 0
+    # the average leaves the missing cell out instead of counting it as 0
+    squad = main.loc["squad"]
+    assert squad["avg (4 tasks)"] == pytest.approx((squad["xnli"] + squad["xquad"] + squad["tatoeba"]) / 3)
+
+    md = (aggregated / "main.md").read_text()
+    squad_line = next(l for l in md.splitlines() if l.startswith("| squad"))
+    assert "| — |" in squad_line and "‡" in squad_line
+    assert re.search(r"`squad` has no result for panx.*left out of its average", md)
+    assert "Not the XTREME score" in md and " ± " in md
+    mnli_line = next(l for l in md.splitlines() if l.startswith("| mnli"))
+    assert "**" in mnli_line and "†" in mnli_line
+
+
+def test_latex_is_booktabs(aggregated):
+    for name in ["main", "xtreme", "transfer_gap", "per_language/xnli"]:
+        tex = (aggregated / f"{name}.tex").read_text()
+        for command in ("\\toprule", "\\midrule", "\\bottomrule", "\\begin{tabular}", "\\end{tabular}"):
+            assert command in tex, (name, command)
+        assert tex.count("\\begin{tabular}") == tex.count("\\end{tabular}")
+        for spec, body in re.findall(r"\\begin\{tabular\}\{(l+r*)\}(.*?)\\end\{tabular\}", tex, re.S):
+            rows = [line for line in body.splitlines() if line.endswith("\\\\")]
+            assert len(rows) == 1 + len(ROWS)  # header + one line per row
+            for line in rows:
+                assert line.count(" & ") == len(spec) - 1, line
+        assert "±" not in tex and "†" not in tex  # unicode marks are converted for LaTeX
+
+
+def test_category_table_and_gap(aggregated):
+    xt = pd.read_csv(aggregated / "xtreme.csv", index_col=0)
+    assert {"classification", "tagging", "qa", "retrieval"} <= set(xt.columns)
+    assert xt.loc["none", "qa"] == pytest.approx(pd.read_csv(aggregated / "main.csv", index_col=0).loc["none", "xquad"])
+    gap = pd.read_csv(aggregated / "transfer_gap.csv")
+    assert set(gap["target"]) == {"xnli", "panx", "xquad"}  # tatoeba has no English test set
+    scores = pd.read_csv(aggregated / "scores.csv")
+    none = scores[(scores.intermediate == "none") & (scores.target == "xnli")]
+    expected = (none[none.language == "en"].score.mean() - none[none.language == "qab"].score.mean())
+    got = gap[(gap.target == "xnli") & (gap.intermediate == "none") & (gap.group == "qab")].gap.item()
+    assert got == pytest.approx(expected, abs=1e-3)
+
+
+def test_transfer_gap_by_resource_class():
+    scores = pd.DataFrame([
+        {"intermediate": "none", "seed": s, "target": "xnli", "language": lang, "score": v + s}
+        for s in (0, 1) for lang, v in {"en": 80, "aa": 70, "bb": 50, "cc": 60}.items()])
+    meta = {"aa": {"resource_class": 4}, "bb": {"resource_class": 1}, "cc": {"resource_class": 1}}
+    tables, long = gap_tables(scores, None, ["none"], ["xnli"], [0, 1], meta)
+    table = tables[0]
+    assert table.columns == ["aa", "bb", "cc", "class 4", "class 1", "all"]
+    assert table.cell("none", "aa").mean == pytest.approx(10)
+    assert table.cell("none", "class 1").mean == pytest.approx(80 - 55)
+    assert table.cell("none", "all").mean == pytest.approx(80 - 60)
+    assert table.cell("none", "all").sd == pytest.approx(0)  # the same gap in both seeds
+    assert table.cell("none", "aa").best  # lower gap is better
+    assert set(long["group"]) == set(table.columns)
+
+
+def test_cell_formatting():
+    assert cell_text(Cell(72.345, 0.43, 2)) == "72.3 ± 0.4"
+    assert cell_text(Cell(72.345, math.nan, 1)) == "72.3"
+    sig = {"delta": 1.23, "ci_low": 0.31, "ci_high": 2.06, "significant": True}
+    assert cell_text(Cell(72.345, 0.43, 2, sig)) == "72.3 ± 0.4 (+1.2 [+0.3, +2.1])†"
+    assert cell_text(Cell(72.345, 0.43, 2, sig, best=True), "tex") == \
+        "\\textbf{72.3} $\\pm$ 0.4 (+1.2 [+0.3, +2.1])$^\\dagger$"
+    assert cell_text(Cell()) == "—"
+    assert average_name(metrics.TASKS) == "XTREME" and average_name(["xnli", "panx"]) == "avg (2 tasks)"
+
+
+def test_best_entry_marking_handles_ties_and_missing():
+    table = Table("t", "t", "", ["a", "b", "c"], ["x"])
+    table.cells[("a", "x")] = Cell(50.0)
+    table.cells[("b", "x")] = Cell(50.0)
+    table.mark_best()
+    assert table.cell("a", "x").best and table.cell("b", "x").best and not table.cell("c", "x").best
+    assert "| c | — |" in to_markdown(table)
+    assert "\\bottomrule" in to_latex(table)
+
+
+def test_plots_are_written(aggregated):
+    from xstilts.analysis.plots import draw_all
+
+    paths = draw_all(aggregated, aggregated.parent / "plots")
+    assert sorted(p.name for p in paths) == sorted(f"{n}.{e}" for n in ("heatmap", "by_resource_class",
+                                                                       "gap_vs_typology") for e in ("png", "pdf"))
+    for path in paths:
+        assert path.stat().st_size > 1000
+        assert path.read_bytes()[:4] in (b"\x89PNG", b"%PDF")
+
+
+def test_summary_command_prints_the_main_table(results_tree, capsys):
+    from xstilts.cli import main
+
+    assert main(["summary", str(results_tree), "--resamples", "200"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    header = next(l for l in lines if l.startswith("intermediate"))
+    assert header.split()[1:5] == ["xnli", "panx", "xquad", "tatoeba"]
+    assert "avg (4 tasks)" in header
+    mnli = next(l for l in lines if l.startswith("mnli"))
+    assert "±" in mnli and "†" in mnli
+    assert "—" in next(l for l in lines if l.startswith("squad"))
+    assert "no result for panx" in out
+    assert main(["summary", str(results_tree / "nothing")]) == 2
