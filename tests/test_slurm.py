@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from workflow_helpers import REPO, copy_repo, job_stats, snakemake_env
 
-REPO = Path(__file__).resolve().parents[1]
 SMOKE = REPO / "configs" / "smoke.yaml"
 PROFILE = REPO / "profiles" / "slurm" / "config.yaml"
 REQUIRE = os.environ.get("XSTILTS_REQUIRE_SLURM") == "1"
@@ -29,9 +29,6 @@ HEAVY_RULES = ("pretrain", "train_intermediate", "train_target", "evaluate", "ev
 # Same thread cap in both runs (local: --cores 2) so numeric results can match exactly.
 THREADS = 2
 RUN_TIMEOUT_S = 1200  # per run; generous because CI machines may be shared
-# Not copied into the private work trees: VCS, caches, and (top-level only) outputs.
-SKIP_ANYWHERE = {".git", ".snakemake", "__pycache__", ".pytest_cache"}
-SKIP_AT_TOP = {"results", "logs", ".venv", "build", "benchmarks/out"}
 
 pytestmark = pytest.mark.slurm
 
@@ -71,28 +68,13 @@ def _check_cluster(partition: str) -> None:
         _unavailable(f"no usable node in partition '{partition}' (node states: {' '.join(states)})")
 
 
-def _copy_ignore(dirpath: str, names: list[str]) -> set[str]:
-    rel = Path(dirpath).relative_to(REPO)
-    return {
-        n for n in names
-        if n in SKIP_ANYWHERE or n.endswith(".egg-info") or (rel / n).as_posix() in SKIP_AT_TOP
-    }
-
-
-def _copy_repo(dest: Path) -> Path:
-    shutil.copytree(REPO, dest, ignore=_copy_ignore, symlinks=True)
-    return dest
 
 
 class _Run:
     """A snakemake run in the background; `finish` waits for it and fails the test on error."""
 
     def __init__(self, name: str, cmd: list[str], workdir: Path, log: Path):
-        env = dict(os.environ)
-        env.pop("SNAKEMAKE_PROFILE", None)  # a user's global profile must not leak into the test
-        # Import the workdir's own copy of the package: both runs then use the same code
-        # snapshot even if the checkout changes meanwhile (an editable install points there).
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workdir / "src"), env.get("PYTHONPATH")]))
+        env = snakemake_env(workdir)
         self.name, self.cmd, self.log = name, cmd, log
         self.start = time.monotonic()
         self._fh = log.open("w")
@@ -131,20 +113,6 @@ def _main_table(workdir: Path) -> Path:
     return tables[0]
 
 
-def _job_stats(log: Path) -> dict[str, int]:
-    """Rule -> job count from snakemake's 'Job stats:' table (printed once at the start)."""
-    lines = log.read_text(errors="replace").splitlines()
-    try:
-        i = lines.index("Job stats:")
-    except ValueError:
-        return {}
-    counts = {}
-    for line in lines[i + 3:]:  # skip the header and the dashes line
-        parts = line.split()
-        if len(parts) != 2 or parts[0] == "total":
-            break
-        counts[parts[0]] = int(parts[1])
-    return counts
 
 
 def _read_csv(path: Path) -> list[list[str]]:
@@ -160,8 +128,8 @@ def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
 
     snakemake = [sys.executable, "-m", "snakemake"]
     smoke = ["--configfile", "configs/smoke.yaml"]
-    local_dir = _copy_repo(tmp_path / "local")
-    slurm_dir = _copy_repo(tmp_path / "slurm")
+    local_dir = copy_repo(tmp_path / "local")
+    slurm_dir = copy_repo(tmp_path / "slurm")
     slurm_log = tmp_path / "slurm.log"
 
     # Both runs at once: the SLURM run mostly waits (job start-up, status polling),
@@ -188,7 +156,7 @@ def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
 
     # The heavy rules ran as SLURM jobs: the plugin names each job's log <jobid>.log
     # (sbatch --output .../%j.log), so a numeric log name proves sbatch ran it.
-    stats = _job_stats(slurm_log)
+    stats = job_stats(slurm_log.read_text(errors="replace"))
     assert stats, f"no 'Job stats:' table in the SLURM run's log:\n{_tail(slurm_log)}"
     heavy = [r for r in HEAVY_RULES if stats.get(r)]
     assert heavy, f"the smoke grid runs none of the heavy rules {HEAVY_RULES}; job stats: {stats}"

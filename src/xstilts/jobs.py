@@ -202,8 +202,10 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
                     fingerprint({**settings, "seed": seed}), stop_after_steps=stop_after_steps)
     final = {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
     out = Path(out_dir)
-    target = train_tasks[0].model.base_model if save == "encoder" else train_tasks[0].model
-    target.save_pretrained(str(out / save))
+    if save == "encoder":
+        save_encoder(train_tasks[0].model.base_model, out / save)
+    else:
+        train_tasks[0].model.save_pretrained(str(out / save))
     tokenizer.save_pretrained(str(out / save))
     write_json(out / "dev_metrics.json", {"selected_step": summary["selected_step"], "selection": summary["selection"],
                                           "dev": final, "labels": label_sets})
@@ -215,6 +217,23 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
         ckpt = Path(checkpoint_dir) / "checkpoint.pt"
         ckpt.unlink(missing_ok=True)
     return summary
+
+
+def save_encoder(encoder, directory: Path) -> None:
+    """Save the bare encoder for the next phase, without the intermediate task's label settings.
+
+    The config object is shared with the task head, so it carries num_labels, id2label and problem_type of
+    the intermediate task; a fresh head built from it (e.g. QA's two outputs) must not inherit them.
+    """
+    config = encoder.config
+    saved = {k: getattr(config, k, None) for k in ("id2label", "label2id", "problem_type")}
+    config.id2label, config.label2id = {0: "LABEL_0", 1: "LABEL_1"}, {"LABEL_0": 0, "LABEL_1": 1}
+    config.problem_type = None
+    try:
+        encoder.save_pretrained(str(directory))
+    finally:
+        for key, value in saved.items():
+            setattr(config, key, value)
 
 
 # ----------------------------------------------------------------------------------------------- evaluation

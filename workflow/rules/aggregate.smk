@@ -8,13 +8,6 @@ TABLE_FORMATS = ["csv", "md", "tex"]
 PLOTS = ["heatmap", "by_resource_class", "gap_vs_typology"]
 
 
-def _tables(stem, caption, category, subcategory=None, labels=None):
-    """The CSV goes into the report (rendered as a table); Markdown and LaTeX are plain outputs."""
-    return [report(f"{stem}.csv", caption=caption, category=category, subcategory=subcategory, labels=labels)] + [
-        f"{stem}.{ext}" for ext in TABLE_FORMATS[1:]
-    ]
-
-
 PER_LANGUAGE = [
     path
     for target in TARGETS
@@ -57,7 +50,7 @@ rule aggregate:
                            subcategory="Bootstrap", labels={"table": "all differences"}),
         bootstrap=f"{R}/tables/bootstrap.json",
     params:
-        results_dir=R,
+        results_dir=lambda w, output: str(Path(output.scores).parent.parent),
         rows=ROWS,
         targets=TARGETS,
         seeds=SEEDS,
@@ -87,8 +80,8 @@ rule plots:
                          category="Figures", labels={"figure": "gap vs typology"}),
                   f"{R}/plots/gap_vs_typology.pdf"],
     params:
-        tables_dir=f"{R}/tables",
-        plots_dir=f"{R}/plots",
+        tables_dir=lambda w, input: str(Path(input.main).parent),
+        plots_dir=lambda w, output: str(Path(output.heatmap[0]).parent),
     log:
         f"{R}/logs/plots.log",
     conda:

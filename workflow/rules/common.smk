@@ -1,5 +1,7 @@
 # Paths, wildcard constraints and input functions shared by every rule.
 # Everything task-specific comes from the package's registry; rules stay thin.
+from pathlib import Path
+
 import xstilts.config as xcfg
 from xstilts import registry
 from xstilts.registry import BASELINE, MULTITASK
@@ -108,6 +110,49 @@ def intermediate_hparams(inter):
 
 def cell_name(row, target):
     return f"{row}/{target}"
+
+
+# ---------------------------------------------------------------- per-rule input functions
+def intermediate_inputs(w):
+    inputs = {"encoder": encoder_input(BASELINE, w.seed)}
+    for task in intermediate_tasks_of(w.inter):
+        train, dev, dev_data = training_data("intermediate", task)
+        inputs[f"train_{task}"] = train
+        inputs[f"dev_{task}"] = dev
+        inputs[f"devdata_{task}"] = dev_data
+    return inputs
+
+
+def target_inputs(w):
+    train, dev, dev_data = training_data("target", w.target, cell_name(w.row, w.target))
+    return {"encoder": encoder_input(w.row, w.seed), "train": train, "dev": dev or [], "dev_data": dev_data or []}
+
+
+def eval_inputs(w):
+    length = max_length("target", w.target, cell_name(w.row, w.target))
+    test = registry.get(w.target).test
+    return {
+        "model": f"{R}/target/{w.row}/{w.target}/seed{w.seed}/model",
+        "features": features_dir(w.target, test, length),
+        "data": data_dir(w.target, test),
+    }
+
+
+def retrieval_inputs(w):
+    spec = registry.get(w.target)
+    length = config["retrieval"]["max_length"]
+    inputs = {"encoder": encoder_input(w.row, w.seed), "test": features_dir(w.target, spec.test, length)}
+    if spec.validation:
+        inputs["dev"] = features_dir(spec.validation.task, spec.validation.split, length)
+    return inputs
+
+
+def _tables(stem, caption, category, subcategory=None, labels=None):
+    """The CSV goes into the report (rendered as a table); Markdown and LaTeX are plain outputs."""
+    return [report(f"{stem}.csv", caption=caption, category=category, subcategory=subcategory, labels=labels)] + [
+        f"{stem}.{ext}" for ext in TABLE_FORMATS[1:]
+    ]
+
 
 
 # ---------------------------------------------------------------- warm start (local runs only)

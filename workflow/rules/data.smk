@@ -26,7 +26,7 @@ rule tokenize:
         directory(f"{R}/features/{{task}}/{{split}}/L{{maxlen}}"),
     params:
         languages=lambda w: split_languages(w.task, w.split),
-        tokenizer=tokenizer_path(),
+        tokenizer=lambda w, input: input.tokenizer[0] if input.tokenizer else tokenizer_path(),
     log:
         f"{R}/logs/tokenize/{{task}}.{{split}}.L{{maxlen}}.log",
     conda:

@@ -2,16 +2,6 @@
 # Outputs are laid out as an XTREME submission: {results}/eval/ROW/seedK/TASK/test-LANG.tsv|json.
 
 
-def eval_inputs(w):
-    length = max_length("target", w.target, cell_name(w.row, w.target))
-    test = registry.get(w.target).test
-    return {
-        "model": f"{R}/target/{w.row}/{w.target}/seed{w.seed}/model",
-        "features": features_dir(w.target, test, length),
-        "data": data_dir(w.target, test),
-    }
-
-
 rule evaluate:
     input:
         unpack(eval_inputs),
@@ -29,15 +19,6 @@ rule evaluate:
         ENV
     script:
         "../scripts/evaluate.py"
-
-
-def retrieval_inputs(w):
-    spec = registry.get(w.target)
-    length = config["retrieval"]["max_length"]
-    inputs = {"encoder": encoder_input(w.row, w.seed), "test": features_dir(w.target, spec.test, length)}
-    if spec.validation:
-        inputs["dev"] = features_dir(spec.validation.task, spec.validation.split, length)
-    return inputs
 
 
 rule evaluate_retrieval:

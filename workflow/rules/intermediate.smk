@@ -2,16 +2,6 @@
 # encoder with a head per task. Only the encoder is kept for phase 3, where each target gets a fresh head.
 
 
-def intermediate_inputs(w):
-    inputs = {"encoder": encoder_input(BASELINE, w.seed)}
-    for task in intermediate_tasks_of(w.inter):
-        train, dev, dev_data = training_data("intermediate", task)
-        inputs[f"train_{task}"] = train
-        inputs[f"dev_{task}"] = dev
-        inputs[f"devdata_{task}"] = dev_data
-    return inputs
-
-
 rule train_intermediate:
     input:
         unpack(intermediate_inputs),

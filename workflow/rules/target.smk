@@ -2,11 +2,6 @@
 # Model selection uses the English dev set only (or the last checkpoint where the task has none).
 
 
-def target_inputs(w):
-    train, dev, dev_data = training_data("target", w.target, cell_name(w.row, w.target))
-    return {"encoder": encoder_input(w.row, w.seed), "train": train, "dev": dev or [], "dev_data": dev_data or []}
-
-
 rule train_target:
     input:
         unpack(target_inputs),

@@ -60,7 +60,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
 def build_model(encoder, spec, labels):
     from transformers import AutoModelForMultipleChoice
 
-    return AutoModelForMultipleChoice.from_pretrained(encoder)
+    return AutoModelForMultipleChoice.from_pretrained(encoder, num_labels=1)  # one score per choice
 
 
 def collator(tokenizer):

@@ -94,10 +94,10 @@ def margin_candidates(src: np.ndarray, tgt: np.ndarray, k: int = 4):
     """
     sim_st, idx_st = knn(src, tgt, k)
     sim_ts, idx_ts = knn(tgt, src, k)
-    avg_src, avg_tgt = sim_st.mean(1), sim_ts.mean(1)
+    avg_src, avg_tgt = sim_st.mean(1).astype(float), sim_ts.mean(1).astype(float)
 
-    def margin(i, j):
-        return float(src[i] @ tgt[j]) / ((avg_src[i] + avg_tgt[j]) / 2)
+    def margin(i, j) -> float:  # plain floats: numpy float32 would not serialise to JSON
+        return float(src[i] @ tgt[j]) / float((avg_src[i] + avg_tgt[j]) / 2)
 
     scored = {}
     for i in range(len(src)):

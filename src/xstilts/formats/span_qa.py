@@ -77,7 +77,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
 def build_model(encoder, spec, labels):
     from transformers import AutoModelForQuestionAnswering
 
-    return AutoModelForQuestionAnswering.from_pretrained(encoder)
+    return AutoModelForQuestionAnswering.from_pretrained(encoder, num_labels=2)  # start and end logits
 
 
 def collator(tokenizer):
