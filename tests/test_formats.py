@@ -1,6 +1,7 @@
 """Every task format end to end on a tiny randomly initialised XLM-R: canonical columns, features,
 training through the shared loop, prediction in XTREME's formats, and scoring."""
 
+import itertools
 import json
 import random
 
@@ -168,3 +169,33 @@ def test_retrieval_from_an_encoder(task, tiny_encoder, tmp_path):
     if task == "bucc2018":
         details = saved["retrieval"]["details"]["qaa"]
         assert isinstance(details["threshold"], float) and 0 <= details["dev_f1"] <= 100
+
+
+def test_multitask_shares_one_encoder_across_formats(tiny_encoder, tmp_path):
+    """Classification, multiple choice and QA heads train together on one encoder; only it is saved."""
+    rng = random.Random(0)
+    tasks = ["mnli", "hellaswag", "squad"]
+    train, dev, dev_data = {}, {}, {}
+    for task in tasks:
+        _, train[task] = _materialise(tmp_path / task, task, tiny_encoder, "train", CASES[task](48, rng), 48)
+        dev_data[task], dev[task] = _materialise(tmp_path / task, task, tiny_encoder, "validation", CASES[task](16, rng), 48)
+    hp = {"learning_rate": 1e-3, "batch_size": 16, "epochs": 1, "warmup_ratio": 0.0, "weight_decay": 0.0,
+          "multitask_temperature": 2.0, "multitask_cap": 40}
+    summary = jobs.train_model(tasks, tiny_encoder, train, dev, dev_data, hp, 0, str(tmp_path / "out"), "encoder",
+                               device_name="cpu")
+    metrics = json.loads((tmp_path / "out" / "dev_metrics.json").read_text())
+    assert set(metrics["dev"]) == set(tasks)
+    assert summary["dev_history"] and set(summary["dev_history"][-1]["tasks"]) == set(tasks)
+    assert (tmp_path / "out" / "encoder" / "model.safetensors").exists()
+
+
+def test_multitask_schedule_follows_capped_tempered_sizes():
+    from xstilts.training import BatchSchedule
+
+    schedule = BatchSchedule([1000, 100], [[5] * 1000, [5] * 100], batch_size=10, seed=0, temperature=1.0, cap=400)
+    assert schedule.steps_per_epoch == 40 + 10
+    assert schedule.probs == pytest.approx([0.8, 0.2])
+    tempered = BatchSchedule([1000, 100], [[5] * 1000, [5] * 100], batch_size=10, seed=0, temperature=2.0)
+    assert tempered.probs[1] > 100 / 1100  # temperature flattens the distribution
+    draws = [task for task, _ in itertools.islice(iter(schedule), 2000)]
+    assert abs(draws.count(1) / len(draws) - 0.2) < 0.04

@@ -95,3 +95,22 @@ def test_bad_config_stops_before_any_job(smoke, tmp_path, override, message):
     run = snakemake(smoke, *SMOKE, str(extra), "-n")
     assert run.returncode != 0
     assert message in run.stdout + run.stderr
+
+
+def test_grid_predictions_score_with_the_official_command(smoke):
+    """The evaluation directory of a row is an XTREME submission: `xstilts score --benchmark` reproduces the
+    per-language numbers the grid computed."""
+    import json
+    import subprocess
+    import sys
+
+    results = smoke / "results/smoke"
+    run = subprocess.run([sys.executable, "-m", "xstilts.cli", "score", "--benchmark", "xtreme",
+                          "--gold-dir", str(results / "gold"), "--pred-dir", str(results / "eval/mnli/seed0"),
+                          "--tasks", "xnli,panx,tatoeba"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    scored = json.loads(run.stdout)
+    for task, metric in (("xnli", "accuracy"), ("panx", "f1"), ("tatoeba", "accuracy")):
+        cell = json.loads((results / f"eval/mnli/seed0/{task}/metrics.json").read_text())
+        for lang, metrics in cell["metrics"].items():
+            assert scored["tasks"][task][metric][lang] == pytest.approx(metrics[metric], abs=1e-9)

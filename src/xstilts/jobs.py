@@ -177,6 +177,10 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     tokenizer = AutoTokenizer.from_pretrained(encoder)
     seed_everything(seed)
     train_tasks, label_sets, shared = [], {}, None
+    if len(tasks) > 1:  # multitask: one encoder for every head, with the pooler that multiple choice uses
+        from transformers import AutoModel
+
+        shared = AutoModel.from_pretrained(encoder, add_pooling_layer=True)
     for name in tasks:
         spec = registry.get(name)
         fmt = get_format(spec.format)
@@ -185,9 +189,7 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
         if spec.format == "tagging":
             features = tagging.with_label_ids(features, labels)
         model = fmt.build_model(encoder, spec, labels)
-        if shared is None:
-            shared = model.base_model
-        else:  # multitask: every head sits on the same encoder
+        if shared is not None:  # multitask: every head sits on the same encoder
             setattr(model, model.base_model_prefix, shared)
         evaluate = None
         if dev_features.get(name):

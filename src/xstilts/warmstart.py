@@ -32,10 +32,16 @@ def preload() -> None:
     import snakemake.script  # noqa: F401  (unpickling each job's `snakemake` object needs it)
     import torch  # noqa: F401
     import transformers  # noqa: F401
+    # The Auto* classes are lazy: the modeling stack (modeling_utils, activations, kernels ...) is imported
+    # only when a concrete class is touched, so name the concrete classes of the architecture in use.
     from transformers import (  # noqa: F401
         AutoModel, AutoModelForMultipleChoice, AutoModelForQuestionAnswering, AutoModelForSequenceClassification,
-        AutoModelForTokenClassification, AutoTokenizer, DataCollatorWithPadding,
+        AutoModelForTokenClassification, AutoTokenizer, DataCollatorForLanguageModeling, DataCollatorWithPadding,
+        XLMRobertaForMaskedLM, XLMRobertaForMultipleChoice, XLMRobertaForQuestionAnswering,
+        XLMRobertaForSequenceClassification, XLMRobertaForTokenClassification, XLMRobertaModel,
+        XLMRobertaTokenizer,
     )
+    from transformers.trainer_pt_utils import get_length_grouped_indices  # noqa: F401
 
     import xstilts.jobs  # noqa: F401
     import xstilts.metrics  # noqa: F401
