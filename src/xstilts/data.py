@@ -48,10 +48,17 @@ def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: 
     return counts
 
 
-def load_prepared(data_dir: str | Path, lang: str):
-    from datasets import load_from_disk
+def load_from_output(directory: str | Path):
+    """Load a dataset that another job wrote. ``datasets`` would otherwise write its map caches into that
+    job's output directory; our caches are the Snakemake outputs themselves."""
+    import datasets
 
-    return load_from_disk(str(Path(data_dir) / lang))
+    datasets.disable_caching()
+    return datasets.load_from_disk(str(directory))
+
+
+def load_prepared(data_dir: str | Path, lang: str):
+    return load_from_output(Path(data_dir) / lang)
 
 
 def tokenize(task: str, split: str, languages: list[str], data_dir: str | Path, tokenizer_path: str,

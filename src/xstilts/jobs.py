@@ -136,9 +136,9 @@ def retrieval_gold(spec, examples):
 
 # ----------------------------------------------------------------------------------------------- training
 def _load_features(directory: str, lang: str = "en"):
-    from datasets import load_from_disk
+    from xstilts.data import load_from_output
 
-    return load_from_disk(str(Path(directory) / lang))
+    return load_from_output(Path(directory) / lang)
 
 
 def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size, device):

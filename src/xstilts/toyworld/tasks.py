@@ -680,7 +680,7 @@ def build_mlqa(ctx: Ctx) -> Rows:
 
 def build_tydiqa(ctx: Ctx) -> Rows:
     """train.mixed mixes English with other languages (ids start with the language name);
-    validation.<lang> serve as test sets, as in XTREME."""
+    test.<lang> hold the per-language evaluation sets (XTREME evaluates on the official dev set)."""
     langs = TOY_TASK_LANGUAGES["tydiqa"]
     rng = ctx.rng("tydiqa", "train")
     train = []
