@@ -62,8 +62,8 @@ def main() -> None:
     torch.manual_seed(0)
     model = classification.build_model(str(root / "base"), spec, list(spec.labels))
     targs = TrainingArguments(output_dir=str(root / "trainer"), per_device_train_batch_size=args.batch_size,
-                              num_train_epochs=1, learning_rate=2e-3, warmup_ratio=0.1, weight_decay=0.01,
-                              group_by_length=True, save_strategy="no", report_to=[], logging_steps=10_000,
+                              num_train_epochs=1, learning_rate=2e-3, warmup_steps=0.1, weight_decay=0.01,
+                              train_sampling_strategy="group_by_length", save_strategy="no", report_to=[], logging_steps=10_000,
                               use_cpu=True, dataloader_num_workers=0, disable_tqdm=True)
     trainer = Trainer(model=model, args=targs, train_dataset=features,
                       data_collator=classification.collator(tokenizer))

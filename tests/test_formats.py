@@ -104,12 +104,14 @@ def test_span_qa_windows_cover_long_contexts(tiny_encoder):
     tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
     train = fmt.featurize(data, tokenizer, spec, 32, train=True)
     assert len(train) > len(data)  # overflow windows exist
-    hits = 0
-    for ids, s, e in zip(train["input_ids"], train["start_positions"], train["end_positions"]):
+    contexts = {r["id"]: (r["context"], r["answers"]["text"][0]) for r in rows}
+    found = set()
+    for qid, offsets, s, e in zip(train["example_id"], train["offsets"], train["start_positions"], train["end_positions"]):
         if s > 0:
-            hits += 1
-            assert tokenizer.decode(ids[s : e + 1]).strip().replace(" ", "") in "".join(r["answers"]["text"][0] for r in rows)
-    assert hits >= len(data)  # every answer is inside at least one window
+            context, answer = contexts[qid]
+            assert context[offsets[s][0] : offsets[e][1]] == answer  # the labelled span is exactly the answer
+            found.add(qid)
+    assert found == set(contexts)  # every answer is inside at least one window
     evaluation = fmt.featurize(data, tokenizer, spec, 32, train=False)
     assert set(evaluation["example_id"]) == set(data["id"])
 

@@ -36,10 +36,22 @@ def doc_stride(max_length: int) -> int:
     return max_length // 3
 
 
+def max_question_tokens(max_length: int) -> int:
+    """Questions are cut to 64 tokens (BERT's and XTREME's max_query_length), a quarter of short windows,
+    so that every window keeps room for more context than the stride."""
+    return min(64, max_length // 4)
+
+
+def _clip_questions(tokenizer, questions: list[str], limit: int) -> list[str]:
+    enc = tokenizer(questions, add_special_tokens=False, return_offsets_mapping=True)
+    return [q if len(offsets) <= limit else q[: offsets[limit - 1][1]]
+            for q, offsets in zip(questions, enc["offset_mapping"])]
+
+
 def featurize(ds, tokenizer, spec, max_length, train):
     def encode(batch):
         enc = tokenizer(
-            batch["question"],
+            _clip_questions(tokenizer, batch["question"], max_question_tokens(max_length)),
             batch["context"],
             truncation="only_second",
             max_length=max_length,
