@@ -25,6 +25,23 @@ def get_format(name: str) -> ModuleType:
     return importlib.import_module(f"xstilts.formats.{name}")
 
 
+def auto_model(class_name: str, encoder: str, labels: list[str] | None = None, **kwargs):
+    """``transformers.<class_name>.from_pretrained(encoder)`` with a fresh head (named labels if given)."""
+    import transformers
+
+    if labels:
+        kwargs.update(num_labels=len(labels), id2label=dict(enumerate(labels)),
+                      label2id={label: i for i, label in enumerate(labels)})
+    return getattr(transformers, class_name).from_pretrained(encoder, **kwargs)
+
+
+def auto_collator(class_name: str, tokenizer):
+    """A transformers data collator: dynamic padding to the longest sequence of each batch."""
+    import transformers
+
+    return getattr(transformers, class_name)(tokenizer)
+
+
 def lookup(record: dict, path: str):
     """Read a possibly nested field such as ``choices.text``."""
     value = record

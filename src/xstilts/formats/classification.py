@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import label_index
+from xstilts.formats import auto_collator, auto_model, label_index
 from xstilts.inference import run_model
 
 
@@ -34,17 +34,11 @@ def featurize(ds, tokenizer, spec, max_length, train):
 
 
 def build_model(encoder, spec, labels):
-    from transformers import AutoModelForSequenceClassification
-
-    return AutoModelForSequenceClassification.from_pretrained(
-        encoder, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)}
-    )
+    return auto_model("AutoModelForSequenceClassification", encoder, labels)
 
 
 def collator(tokenizer):
-    from transformers import DataCollatorWithPadding
-
-    return DataCollatorWithPadding(tokenizer)
+    return auto_collator("DataCollatorWithPadding", tokenizer)
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import label_index, lookup
+from xstilts.formats import auto_collator, auto_model, label_index, lookup
 from xstilts.inference import run_model
 
 
@@ -58,15 +58,11 @@ def featurize(ds, tokenizer, spec, max_length, train):
 
 
 def build_model(encoder, spec, labels):
-    from transformers import AutoModelForMultipleChoice
-
-    return AutoModelForMultipleChoice.from_pretrained(encoder, num_labels=1)  # one score per choice
+    return auto_model("AutoModelForMultipleChoice", encoder, num_labels=1)  # one score per choice
 
 
 def collator(tokenizer):
-    from transformers import DataCollatorForMultipleChoice
-
-    return DataCollatorForMultipleChoice(tokenizer)
+    return auto_collator("DataCollatorForMultipleChoice", tokenizer)
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):

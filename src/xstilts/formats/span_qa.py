@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from xstilts.formats import auto_collator, auto_model
 from xstilts.inference import run_model
 
 MAX_ANSWER_TOKENS = 30
@@ -87,15 +88,11 @@ def featurize(ds, tokenizer, spec, max_length, train):
 
 
 def build_model(encoder, spec, labels):
-    from transformers import AutoModelForQuestionAnswering
-
-    return AutoModelForQuestionAnswering.from_pretrained(encoder, num_labels=2)  # start and end logits
+    return auto_model("AutoModelForQuestionAnswering", encoder, num_labels=2)  # start and end logits
 
 
 def collator(tokenizer):
-    from transformers import DataCollatorWithPadding
-
-    return DataCollatorWithPadding(tokenizer)
+    return auto_collator("DataCollatorWithPadding", tokenizer)
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):

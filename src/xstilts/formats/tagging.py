@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from xstilts.formats import auto_collator, auto_model
 from xstilts.inference import run_model
 
 IGNORE = -100
@@ -71,17 +72,11 @@ def with_label_ids(features, labels):
 
 
 def build_model(encoder, spec, labels):
-    from transformers import AutoModelForTokenClassification
-
-    return AutoModelForTokenClassification.from_pretrained(
-        encoder, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)}
-    )
+    return auto_model("AutoModelForTokenClassification", encoder, labels)
 
 
 def collator(tokenizer):
-    from transformers import DataCollatorForTokenClassification
-
-    return DataCollatorForTokenClassification(tokenizer)
+    return auto_collator("DataCollatorForTokenClassification", tokenizer)
 
 
 def fallback_tag(labels) -> str:
