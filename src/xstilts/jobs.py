@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from xstilts import registry
@@ -259,7 +260,10 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
     out, results = Path(out_dir), {}
     for lang in languages:
         examples = load_prepared(data_dir, lang)
+        started = time.perf_counter()
         pred = fmt.predict(model, tokenizer, _load_features(features_dir, lang), examples, spec, labels, batch_size, device)
+        log.info("%s %s: %d examples, %.0f examples/s", task, lang, len(examples),
+                 len(examples) / max(time.perf_counter() - started, 1e-9))
         if spec.format == "multiple_choice":
             pred = [str(p) for p in pred]
         gold = fmt.gold(examples, spec, labels)
