@@ -6,6 +6,7 @@ One module-scoped world and encoder serve every case (about five minutes on two 
 
 import collections
 import json
+from pathlib import Path
 
 import pytest
 
@@ -13,13 +14,23 @@ from xstilts import jobs, registry
 from xstilts.metrics import score_task
 
 pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[1]
 
 TRAINABLE = [t for t, spec in registry.tasks().items() if spec.trainable]
-MAX_LENGTH = {"span_qa": 128}
-# the default grid's settings (config.yaml): intermediate tasks 5 epochs at 1e-3, targets 2 epochs at 2e-3
-HP = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 2, "warmup_ratio": 0.1, "weight_decay": 0.01, "log_every": 1000}
-INTERMEDIATE_HP = {**HP, "learning_rate": 1e-3, "epochs": 5}
 MARGIN = 5.0  # points above the majority / chance baseline
+
+
+def default_hparams(task: str) -> dict:
+    """The embedded default's settings for this task (config.yaml, resolved as the workflow does)."""
+    import yaml
+    from snakemake.utils import validate
+
+    from xstilts.config import hparams_for
+
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    validate(config, str(REPO / "workflow/schemas/config.schema.yaml"))
+    phase = "target" if registry.get(task).is_target else "intermediate"
+    return {**hparams_for(config, phase, task), "log_every": 1000}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +57,7 @@ def _data(toy, task, split, languages, max_length):
 
 def _train(toy, task):
     spec = registry.get(task)
-    length = MAX_LENGTH.get(spec.format, 128)
+    length = default_hparams(task)["max_length"]
     train_ref, dev_ref = spec.train_ref(), spec.validation_ref()
     _, train_features = _data(toy, train_ref.task, train_ref.split, ["en"], length)
     dev_ref = dev_ref or registry.DataRef(task, spec.test)  # no dev set: look at English test here, never in the grid
@@ -54,7 +65,7 @@ def _train(toy, task):
                                    ["en"] + [l for l in ("qaa",) if spec.is_target], length)
     out = toy / "runs" / task
     jobs.train_model([task], str(toy / "base"), {task: train_features}, {task: dev_features}, {task: dev_data},
-                     HP if spec.is_target else INTERMEDIATE_HP, 0, str(out), save="model", device_name="cpu")
+                     default_hparams(task), 0, str(out), save="model", device_name="cpu")
     return json.loads((out / "dev_metrics.json").read_text())["dev"][task], dev_data, length
 
 
