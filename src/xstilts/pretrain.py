@@ -40,11 +40,37 @@ def train_tokenizer(world_dir: str | Path, vocab_size: int, out_dir: str | Path)
     unigram = SentencePieceUnigramTokenizer()
     unigram.train_from_iterator(read_corpus(world_dir), vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS,
                                 unk_token="<unk>", show_progress=False)
-    vocab = [tuple(piece) for piece in json.loads(unigram.to_str())["model"]["vocab"]]
+    vocab = canonical_vocab(json.loads(unigram.to_str())["model"]["vocab"])
     tokenizer = XLMRobertaTokenizer(vocab=vocab)
     tokenizer.save_pretrained(str(out_dir))
     log.info("tokenizer: %d pieces (asked for %d)", len(tokenizer), vocab_size)
     return tokenizer
+
+
+def canonical_vocab(vocab: list) -> list[tuple[str, float]]:
+    """The trained pieces in an order that does not depend on the run.
+
+    The Unigram trainer sums scores in hash-map order, which Rust randomises per process: the same pieces
+    come out with scores that differ in the last bits and near-ties in another order, so piece ids (and
+    every number downstream) would change from run to run. Rounding the scores and sorting by (score,
+    piece) after the special tokens makes the tokenizer reproducible.
+    """
+    special = [(piece, score) for piece, score in vocab[: len(SPECIAL_TOKENS)]]
+    assert [p for p, _ in special] == SPECIAL_TOKENS, special
+    pieces = [(piece, round(score, 8)) for piece, score in vocab[len(SPECIAL_TOKENS):]]
+    # Characters the trainer must keep but did not select get made-up scores, a ladder of steps of 1e-4 at
+    # the bottom, handed out in hash order: give the same scores out again in character order.
+    singles = sorted((score, piece) for piece, score in pieces if len(piece) == 1)
+    ladder = singles[:1]
+    for score, piece in singles[1:]:
+        if abs(score - ladder[-1][0] - 1e-4) > 1e-7:
+            break
+        ladder.append((score, piece))
+    if len(ladder) > 1:
+        rungs = {piece for _, piece in ladder}
+        scores = sorted((score for score, _ in ladder), reverse=True)
+        pieces = [(p, s) for p, s in pieces if p not in rungs] + list(zip(sorted(rungs), scores))
+    return special + sorted(pieces, key=lambda item: (-item[1], item[0]))
 
 
 def build_config(tokenizer, arch: dict):
