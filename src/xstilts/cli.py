@@ -29,14 +29,14 @@ def _check_config(args) -> int:
     from pathlib import Path
 
     import yaml
-    from snakemake.utils import validate
+    from snakemake.utils import update_config, validate
 
     from xstilts import config as xcfg
 
     repo = Path(args.workflow_dir)
     merged = {}
     for path in [repo / "config.yaml", *args.configfile]:
-        _merge(merged, yaml.safe_load(Path(path).read_text()) or {})
+        update_config(merged, yaml.safe_load(Path(path).read_text()) or {})  # --configfile semantics
     try:
         validate(merged, str(repo / "workflow/schemas/config.schema.yaml"))
         xcfg.check(merged, repo)
@@ -46,14 +46,6 @@ def _check_config(args) -> int:
     print("config OK")
     return 0
 
-
-def _merge(base: dict, update: dict) -> None:
-    """Snakemake's --configfile semantics: nested mappings merge, everything else replaces."""
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
-        else:
-            base[key] = value
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,8 +57,9 @@ def load_from_output(directory: str | Path):
     return datasets.load_from_disk(str(directory))
 
 
-def load_prepared(data_dir: str | Path, lang: str):
-    return load_from_output(Path(data_dir) / lang)
+def load_prepared(split_dir: str | Path, lang: str):
+    """One language of a cached split: prepared data (``prepare``) or its features (``tokenize``)."""
+    return load_from_output(Path(split_dir) / lang)
 
 
 def tokenize(task: str, split: str, languages: list[str], data_dir: str | Path, tokenizer_path: str,

@@ -136,12 +136,6 @@ def retrieval_gold(spec, examples):
 
 
 # ----------------------------------------------------------------------------------------------- training
-def _load_features(directory: str, lang: str = "en"):
-    from xstilts.data import load_from_output
-
-    return load_from_output(Path(directory) / lang)
-
-
 def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size, device):
     from xstilts.metrics import task_score
 
@@ -185,7 +179,7 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     for name in tasks:
         spec = registry.get(name)
         fmt = get_format(spec.format)
-        features = _load_features(train_features[name])
+        features = load_prepared(train_features[name], "en")
         labels = tagging.label_set(features, spec) if spec.format == "tagging" else list(spec.labels or [])
         if spec.format == "tagging":
             features = tagging.with_label_ids(features, labels)
@@ -194,8 +188,11 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
             setattr(model, model.base_model_prefix, shared)
         evaluate = None
         if dev_features.get(name):
-            evaluate = _dev_evaluator(fmt, spec, tokenizer, _load_features(dev_features[name]),
-                                      load_prepared(dev_data[name], "en"), labels, eval_batch_size, device)
+            dev = load_prepared(dev_features[name], "en")
+            if spec.format == "tagging":
+                dev = tagging.with_label_ids(dev, labels)
+            evaluate = _dev_evaluator(fmt, spec, tokenizer, dev, load_prepared(dev_data[name], "en"), labels,
+                                      eval_batch_size, device)
         train_tasks.append(TrainTask(name, model, features, fmt.collator(tokenizer), evaluate))
         label_sets[name] = labels
         log.info("%s: %d training features, %s", name, len(features),
@@ -261,7 +258,7 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
     for lang in languages:
         examples = load_prepared(data_dir, lang)
         started = time.perf_counter()
-        pred = fmt.predict(model, tokenizer, _load_features(features_dir, lang), examples, spec, labels, batch_size, device)
+        pred = fmt.predict(model, tokenizer, load_prepared(features_dir, lang), examples, spec, labels, batch_size, device)
         log.info("%s %s: %d examples, %.0f examples/s", task, lang, len(examples),
                  len(examples) / max(time.perf_counter() - started, 1e-9))
         if spec.format == "multiple_choice":
@@ -292,6 +289,7 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
     from transformers import AutoModel, AutoTokenizer
 
     from xstilts import metrics
+    from xstilts.data import load_prepared
     from xstilts.formats import retrieval
     from xstilts.provenance import Record
 
@@ -303,7 +301,7 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
     out, results = Path(out_dir), {}
 
     def embed_sides(features_dir, lang):
-        features = _load_features(features_dir, lang)
+        features = load_prepared(features_dir, lang)
         src_rows, tgt_rows = retrieval.sides(features)
         vectors = retrieval.embed(encoder, tokenizer, features, layer, batch_size, device)
         ids = features["id"]
