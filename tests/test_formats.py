@@ -11,6 +11,9 @@ from transformers import AutoTokenizer
 
 from xstilts import jobs, registry
 from xstilts.formats import get_format
+from xstilts.settings import RuntimeSettings
+
+CPU = RuntimeSettings(device="cpu")
 
 
 def _nli(n, rng):
@@ -79,10 +82,11 @@ def test_format_trains_and_predicts(task, tiny_encoder, tmp_path):
     max_length = 48 if spec.format == "span_qa" else 32
     _, train_features = _materialise(tmp_path, task, tiny_encoder, "train", CASES[task](96, rng), max_length)
     dev_data, dev_features = _materialise(tmp_path, task, tiny_encoder, "validation", CASES[task](32, rng), max_length)
-    hp = {"learning_rate": 3e-3, "batch_size": 16, "epochs": 12, "warmup_ratio": 0.1, "weight_decay": 0.0, "log_every": 10}
+    hp = {"learning_rate": 3e-3, "batch_size": 16, "grad_accum": 1, "epochs": 12, "warmup_ratio": 0.1,
+          "weight_decay": 0.0}
     summary = jobs.train_model([task], tiny_encoder, {task: train_features}, {task: dev_features}, {task: dev_data},
-                               hp, seed=0, out_dir=str(tmp_path / "out"), save="model", eval_batch_size=16,
-                               device_name="cpu")
+                               hp, seed=0, out_dir=str(tmp_path / "out"), save="model",
+                               runtime=RuntimeSettings(device="cpu", eval_batch_size=16, log_every=10))
     metrics = json.loads((tmp_path / "out" / "dev_metrics.json").read_text())
     dev = metrics["dev"][task]
     from datasets import load_from_disk
@@ -132,9 +136,10 @@ def test_encoder_passes_on_and_every_task_gets_a_fresh_head(tiny_encoder, tmp_pa
 
     rng = random.Random(0)
     _, train = _materialise(tmp_path, "mnli", tiny_encoder, "train", _nli(32, rng), 32)
-    hp = {"learning_rate": 1e-3, "batch_size": 16, "epochs": 1, "warmup_ratio": 0.0, "weight_decay": 0.0}
+    hp = {"learning_rate": 1e-3, "batch_size": 16, "grad_accum": 1, "epochs": 1, "warmup_ratio": 0.0,
+          "weight_decay": 0.0}
     jobs.train_model(["mnli"], tiny_encoder, {"mnli": train}, {}, {}, hp, 0, str(tmp_path / "inter"), "encoder",
-                     device_name="cpu")
+                     runtime=CPU)
     encoder = str(tmp_path / "inter" / "encoder")
     saved = load_file(tmp_path / "inter" / "encoder" / "model.safetensors")
     assert not any("classifier" in name for name in saved)
@@ -181,10 +186,10 @@ def test_multitask_shares_one_encoder_across_formats(tiny_encoder, tmp_path):
     for task in tasks:
         _, train[task] = _materialise(tmp_path / task, task, tiny_encoder, "train", CASES[task](48, rng), 48)
         dev_data[task], dev[task] = _materialise(tmp_path / task, task, tiny_encoder, "validation", CASES[task](16, rng), 48)
-    hp = {"learning_rate": 1e-3, "batch_size": 16, "epochs": 1, "warmup_ratio": 0.0, "weight_decay": 0.0,
-          "multitask_temperature": 2.0, "multitask_cap": 40}
+    hp = {"learning_rate": 1e-3, "batch_size": 16, "grad_accum": 1, "epochs": 1, "warmup_ratio": 0.0,
+          "weight_decay": 0.0}
     summary = jobs.train_model(tasks, tiny_encoder, train, dev, dev_data, hp, 0, str(tmp_path / "out"), "encoder",
-                               device_name="cpu")
+                               runtime=CPU, sampling={"temperature": 2.0, "cap": 40})
     metrics = json.loads((tmp_path / "out" / "dev_metrics.json").read_text())
     assert set(metrics["dev"]) == set(tasks)
     assert summary["dev_history"] and set(summary["dev_history"][-1]["tasks"]) == set(tasks)
@@ -195,7 +200,7 @@ def test_multitask_schedule_follows_capped_tempered_sizes():
     from xstilts.training import BatchSchedule
 
     schedule = BatchSchedule([1000, 100], [[5] * 1000, [5] * 100], batch_size=10, seed=0, temperature=1.0, cap=400)
-    assert schedule.steps_per_epoch == 40 + 10
+    assert schedule.micro_batches_per_epoch == 40 + 10
     assert schedule.probs == pytest.approx([0.8, 0.2])
     tempered = BatchSchedule([1000, 100], [[5] * 1000, [5] * 100], batch_size=10, seed=0, temperature=2.0)
     assert tempered.probs[1] > 100 / 1100  # temperature flattens the distribution

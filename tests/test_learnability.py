@@ -12,12 +12,14 @@ import pytest
 
 from xstilts import jobs, registry
 from xstilts.metrics import score_task
+from xstilts.settings import RuntimeSettings
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 
 TRAINABLE = [t for t, spec in registry.tasks().items() if spec.trainable]
 MARGIN = 5.0  # points above the majority / chance baseline
+QUIET_CPU = RuntimeSettings(device="cpu", log_every=1000)
 
 
 def default_hparams(task: str) -> dict:
@@ -30,7 +32,7 @@ def default_hparams(task: str) -> dict:
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     validate(config, str(REPO / "workflow/schemas/config.schema.yaml"))
     phase = "target" if registry.get(task).is_target else "intermediate"
-    return {**hparams_for(config, phase, task), "log_every": 1000}
+    return hparams_for(config, phase, task)
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +43,8 @@ def toy(tmp_path_factory):
     arch = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256,
                 max_position_embeddings=258)
     pretrain_hp = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 2, "warmup_ratio": 0.05, "weight_decay": 0.01,
-                   "max_length": 64, "mlm_probability": 0.15, "log_every": 1000}
-    jobs.pretrain(str(root / "world"), str(root / "tokenizer"), str(root / "base"), arch, pretrain_hp, 0, "cpu")
+                   "max_length": 64, "mlm_probability": 0.15}
+    jobs.pretrain(str(root / "world"), str(root / "tokenizer"), str(root / "base"), arch, pretrain_hp, 0, QUIET_CPU)
     return root
 
 
@@ -65,7 +67,7 @@ def _train(toy, task):
                                    ["en"] + [l for l in ("qaa",) if spec.is_target], length)
     out = toy / "runs" / task
     jobs.train_model([task], str(toy / "base"), {task: train_features}, {task: dev_features}, {task: dev_data},
-                     default_hparams(task), 0, str(out), save="model", device_name="cpu")
+                     default_hparams(task), 0, str(out), save="model", runtime=QUIET_CPU)
     return json.loads((out / "dev_metrics.json").read_text())["dev"][task], dev_data, length
 
 

@@ -78,6 +78,7 @@ def expected_jobs(config: dict) -> dict[str, int]:
         "toy_world": int(uses_world),
         "train_tokenizer": int(toy_model),
         "pretrain": int(toy_model),
+        "base_model": int(not toy_model),
         "prepare_data": len(data),
         "tokenize": len(features),
         "gold": len(config["targets"]),
@@ -147,3 +148,90 @@ def test_smoke_preset_dry_run(overlay):
     expected = expected_jobs(merged_config(*files))
     assert {"toy_world", "pretrain", "train_tokenizer"} <= set(expected)
     assert dry_run(*files[1:]) == expected
+
+
+# ------------------------------------------------------------------ every planned job against its recipe
+# The recipes as written down (README "The paper's recipe"); the tests resolve every job a preset plans
+# (xstilts plan, i.e. Snakemake's own DAG and params) and compare its settings with these tables.
+PAPER_INTERMEDIATE = {"learning_rate": 1e-5, "batch_size": 4, "grad_accum": 1, "epochs": 3, "warmup_ratio": 0.1,
+                      "weight_decay": 0.01, "max_grad_norm": 1.0, "max_length": 256, "selection": "last"}
+PAPER_TARGET_EPOCHS = {"xnli": 2, "pawsx": 5, "udpos": 10, "panx": 10, "xquad": 2, "mlqa": 2, "tydiqa": 2}
+PAPER_TARGET = {"learning_rate": 1e-5, "warmup_ratio": 0.1, "weight_decay": 0.01, "max_grad_norm": 1.0,
+                "eval_every": 1000, "selection": "best_dev"}
+TOY_INTERMEDIATE_EPOCHS = {"sst2": 10, "multitask": 2}   # every other intermediate task: 5
+TOY_TARGET_EPOCHS = {"xquad": 1, "mlqa": 1}               # every other target: 2
+TOY_COMMON = {"batch_size": 32, "grad_accum": 1, "warmup_ratio": 0.1, "weight_decay": 0.01, "max_grad_norm": 1.0,
+              "max_length": 128, "eval_every": 0, "selection": "best_dev"}
+
+
+def _planned(*configfiles):
+    from xstilts.plan import plan
+
+    return plan([str(f) for f in configfiles], REPO, forceall=True)
+
+
+def _ccg_bucc_overlay(overlay):
+    return overlay({"data": {"tasks": {"ccg": {"type": "local", "path": str(FIXTURES / "ccgbank")},
+                                       "bucc2018": {"type": "local", "path": str(FIXTURES / "bucc2018")}}}})
+
+
+def test_xtreme_preset_plans_the_papers_recipe_for_every_job(overlay):
+    jobs = _planned(REPO / "configs" / "xtreme.yaml", _ccg_bucc_overlay(overlay))
+    counts = {}
+    for job in jobs:
+        counts[job["rule"]] = counts.get(job["rule"], 0) + 1
+    assert (counts["train_intermediate"], counts["train_target"], counts["evaluate"],
+            counts["evaluate_retrieval"]) == (30, 231, 231, 66)
+    assert "pretrain" not in counts and counts["base_model"] == 1
+    for job in jobs:
+        rule, wc, settings = job["rule"], job["wildcards"], job["settings"]
+        if rule == "train_intermediate":
+            assert settings["hp"] == {**PAPER_INTERMEDIATE, "eval_every": 1000}, wc
+            assert settings["starts_from"] == "xlm-roberta-large"
+            if wc["inter"] == MULTITASK:
+                assert settings["sampling"] == {"temperature": 1.0, "cap": None}
+                assert len(settings["tasks"]) == 9
+        elif rule == "train_target":
+            hp, target = settings["hp"], wc["target"]
+            qa = registry.get(target).format == "span_qa"
+            assert {k: hp[k] for k in PAPER_TARGET} == PAPER_TARGET, wc
+            assert hp["epochs"] == PAPER_TARGET_EPOCHS[target], wc
+            assert (hp["batch_size"], hp["batch_size"] * hp["grad_accum"]) == (4, 16 if qa else 32), wc
+            assert hp["max_length"] == (384 if qa else 256), wc
+            if wc["row"] == BASELINE:
+                assert settings["starts_from"] == "xlm-roberta-large"
+            else:
+                assert settings["starts_from"].endswith(f"intermediate/{wc['row']}/seed{wc['seed']}/encoder")
+        elif rule == "evaluate_retrieval":
+            assert (settings["layer"], settings["k"]) == (14, 4)
+        elif rule == "tokenize" and not registry.get(wc["task"]).trainable:
+            assert wc["maxlen"] == "512"  # retrieval sentences up to 512 tokens
+
+
+@pytest.mark.parametrize("preset", ["config.yaml", "configs/smoke.yaml"])
+def test_toy_presets_plan_the_toy_recipe_for_every_job(preset, overlay):
+    files = [overlay({})] if preset == "config.yaml" else [REPO / preset, overlay({})]
+    jobs = _planned(*files)
+    trained = [j for j in jobs if j["rule"] in ("train_intermediate", "train_target")]
+    assert trained
+    for job in trained:
+        hp, wc = job["settings"]["hp"], job["wildcards"]
+        assert {k: hp[k] for k in TOY_COMMON} == TOY_COMMON, wc
+        if job["rule"] == "train_intermediate":
+            assert (hp["learning_rate"], hp["epochs"]) == (1e-3, TOY_INTERMEDIATE_EPOCHS.get(wc["inter"], 5)), wc
+        else:
+            assert (hp["learning_rate"], hp["epochs"]) == (2e-3, TOY_TARGET_EPOCHS.get(wc["target"], 2)), wc
+
+
+def test_toy_tuning_never_reaches_a_pretrained_model(overlay, tmp_path):
+    """Structural: with model.source pretrained, model.toy.hparams is ignored even where the preset says nothing."""
+    minimal = tmp_path / "minimal.yaml"
+    minimal.write_text(yaml.safe_dump({"model": {"source": "pretrained", "name_or_path": "xlm-roberta-large"},
+                                       "data": {"source": {"type": "toy"}}, "intermediate": ["sst2"],
+                                       "targets": ["xnli"]}))
+    config = merged_config(REPO / "config.yaml", minimal)
+    from xstilts.settings import TrainingSettings
+
+    defaults = TrainingSettings().for_phase("intermediate")
+    assert xcfg.hparams_for(config, "intermediate", "sst2") == defaults  # not the toy's lr 1e-3 / 10 epochs
+    assert xcfg.hparams_for(config, "target", "xnli") == defaults

@@ -47,6 +47,21 @@ def _check_config(args) -> int:
     return 0
 
 
+def _plan(args) -> int:
+    """Every job a run would start and the settings that decide its output, from Snakemake's own DAG."""
+    from xstilts import plan
+
+    try:
+        jobs = plan.plan(args.configfile, args.workflow_dir, forceall=args.forceall)
+    except Exception as err:  # a config error raised while Snakemake parses the workflow
+        cause = err
+        while cause.__cause__ is not None or cause.__context__ is not None:
+            cause = cause.__cause__ or cause.__context__
+        print(f"xstilts plan: {cause}", file=sys.stderr)
+        return 2
+    print(json.dumps(jobs, indent=1) if args.json else plan.summary(jobs))
+    return 0
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xstilts", description=__doc__)
@@ -65,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--configfile", nargs="*", default=[])
     p.add_argument("--workflow-dir", default=".")
     p.set_defaults(func=_check_config)
+
+    p = sub.add_parser("plan", help="show every job a run would start and the settings that decide its output")
+    p.add_argument("--configfile", nargs="*", default=[], help="config files merged into config.yaml, as snakemake's")
+    p.add_argument("--workflow-dir", default=".", help="the directory holding the Snakefile")
+    p.add_argument("--json", action="store_true", help="one JSON object per job: rule, wildcards, settings")
+    p.add_argument("--forceall", action="store_true", help="every job of the grid, also those already done")
+    p.set_defaults(func=_plan)
 
     from xstilts.metrics.cli import register as register_score
 

@@ -7,14 +7,12 @@ licensed CCGbank. Every error names the key and the allowed values, before any j
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
-from xstilts import registry
+from xstilts import registry, settings
 from xstilts.registry import BASELINE, MULTITASK
 
-RESULT_HPARAMS = ("learning_rate", "batch_size", "grad_accum", "epochs", "warmup_ratio", "weight_decay",
-                  "max_grad_norm", "max_length", "eval_every", "mlm_probability", "multitask_temperature",
-                  "multitask_cap")
 
 
 class ConfigError(ValueError):
@@ -71,15 +69,23 @@ def data_tasks(config: dict) -> set[str]:
 
 
 def hparams_for(config: dict, phase: str, task: str, cell: str | None = None) -> dict:
-    """default < phase < format < task < cell; only settings that change results."""
-    hp_cfg = config["hparams"]
-    spec = registry.get(task) if task != MULTITASK else None
-    merged = {}
-    for layer in (hp_cfg["default"], hp_cfg["phase"].get(phase, {}),
-                  hp_cfg["format"].get(spec.format, {}) if spec else {},
-                  hp_cfg["task"].get(task, {}), hp_cfg["cell"].get(cell, {}) if cell else {}):
-        merged.update(layer)
-    return {k: merged[k] for k in RESULT_HPARAMS if k in merged}
+    """The resolved settings of one fine-tuning job as a plain dict (see ``xstilts.settings.resolve``)."""
+    fmt = None if task == MULTITASK else registry.get(task).format
+    try:
+        return settings.resolve(config, phase, task, fmt, cell).for_phase(phase)
+    except settings.SettingsError as err:
+        raise ConfigError(str(err)) from None
+
+
+def multitask_sampling(config: dict) -> dict:
+    return asdict(settings.MultitaskSettings(**{k: v for k, v in config["multitask"].items() if k != "tasks"}))
+
+
+def pretrain_hparams(config: dict) -> dict:
+    try:
+        return settings.pretrain_settings(config).for_phase("pretrain")
+    except settings.SettingsError as err:
+        raise ConfigError(str(err)) from None
 
 
 def check(config: dict, workdir: str | Path = ".") -> None:
@@ -137,3 +143,17 @@ def check(config: dict, workdir: str | Path = ".") -> None:
             path = Path(workdir) / source["path"]
             if not path.exists():
                 raise ConfigError(f"data.tasks.{task}.path: {source['path']} does not exist")
+    check_settings(config)
+
+
+def check_settings(config: dict) -> None:
+    """Resolve every training job's settings once, so that a misplaced key fails before any job runs."""
+    if config["model"]["source"] == "toy":
+        pretrain_hparams(config)
+    multitask_sampling(config)
+    for row in rows(config):
+        if row != BASELINE:
+            hparams_for(config, "intermediate", row)
+        for target in config["targets"]:
+            if registry.get(target).trainable:
+                hparams_for(config, "target", target, f"{row}/{target}")

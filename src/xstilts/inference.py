@@ -9,9 +9,21 @@ MODEL_INPUTS = ("input_ids", "attention_mask", "labels")
 
 
 def feature_lengths(features) -> np.ndarray:
-    """Token count per feature (multiple choice: its longest choice)."""
-    ids = features["input_ids"]
-    return np.array([max(len(c) for c in x) if x and isinstance(x[0], list) else len(x) for x in ids])
+    """Token count per feature (multiple choice: its longest choice), read from the Arrow column.
+
+    Computed with pyarrow so that a training set of millions of features is never turned into Python lists.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = features.select_columns(["input_ids"]).with_format("arrow")[:].column("input_ids").combine_chunks()
+    if pa.types.is_list(column.type.value_type) or pa.types.is_large_list(column.type.value_type):
+        choices = pc.list_flatten(column)                       # one row per choice
+        choice_lengths = pc.list_value_length(choices).to_numpy(zero_copy_only=False)
+        offsets = column.offsets.to_numpy()
+        return np.array([choice_lengths[a:b].max() if b > a else 0 for a, b in zip(offsets[:-1], offsets[1:])],
+                        dtype=np.int64)
+    return pc.list_value_length(column).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def run_model(model, features, collate, batch_size: int, device, outputs=("logits",), token_level=False):

@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from xstilts import registry
@@ -68,16 +69,18 @@ def train_tokenizer(world_dir: str, vocab_size: int, out_dir: str) -> None:
 
 
 def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: dict, seed: int,
-             device_name: str = "auto", checkpoint_dir: str | None = None) -> dict:
+             runtime=None, checkpoint_dir: str | None = None) -> dict:
     """Masked-LM pretraining of the tiny XLM-R on the toy corpus (phase 1 of the pipeline)."""
     from transformers import AutoTokenizer, DataCollatorForLanguageModeling, XLMRobertaForMaskedLM
 
-    from xstilts.pretrain import MaskedPositionsMLM, build_config, mlm_features, read_corpus
+    from xstilts.pretrain import MaskedPositionsMLM, build_config, corpus_files, mlm_features, read_corpus
     from xstilts.provenance import Record
+    from xstilts.settings import RuntimeSettings
     from xstilts.training import TrainTask, seed_everything, train
 
+    runtime = runtime or RuntimeSettings()
     record = Record("pretrain", {"arch": arch, "hp": hp}, seed)
-    device = resolve_device(device_name)
+    device = resolve_device(runtime.device)
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
     seed_everything(seed)
     model = XLMRobertaForMaskedLM(build_config(tokenizer, arch))
@@ -86,13 +89,56 @@ def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: d
              sum(p.numel() for p in model.parameters()) / 1e6)
     collate = DataCollatorForLanguageModeling(tokenizer, mlm_probability=hp["mlm_probability"])
     task = TrainTask("mlm", MaskedPositionsMLM(model), features, collate, evaluate=None)
-    summary = train([task], hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
-                    fingerprint({"arch": arch, "hp": hp, "seed": seed, "n": len(features)}))
+    # everything that decides the weights: architecture, settings, seed, the tokenizer (its vocabulary, size
+    # included) and the corpus blocks it produced
+    decided_by = {"arch": arch, "hp": hp, "seed": seed, "tokenizer": _tokenizer_fingerprint(tokenizer),
+                  "corpus": _files_fingerprint(corpus_files(world_dir))}
+    summary = train([task], {**hp, "selection": "last"}, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
+                    fingerprint(decided_by), runtime=runtime)
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     record.add(training=summary)
     record.finish(Path(out_dir) / "provenance.json", device)
+    _remove_checkpoint(checkpoint_dir)
     return summary
+
+
+def _files_fingerprint(paths) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(map(Path, paths)):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _tokenizer_fingerprint(tokenizer) -> str:
+    return fingerprint({"vocab_size": len(tokenizer), "tokenizer": tokenizer.backend_tokenizer.to_str()})
+
+
+def _remove_checkpoint(checkpoint_dir: str | None) -> None:
+    """The run finished: its resumable checkpoint is no longer needed."""
+    if checkpoint_dir:
+        (Path(checkpoint_dir) / "checkpoint.pt").unlink(missing_ok=True)
+
+
+def base_model(name_or_path: str, revision: str | None, out_dir: str) -> None:
+    """Copy the pretrained encoder (masked-LM weights and tokenizer) at the pinned revision into the results.
+
+    Every later job reads this one local snapshot, so the whole grid uses the same weights even if the hub
+    repository moves on, and ``model.revision`` is a param: changing it reruns the grid.
+    """
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+    from xstilts.provenance import Record
+
+    record = Record("base_model", {"name_or_path": name_or_path, "revision": revision})
+    tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=revision)
+    model = AutoModelForMaskedLM.from_pretrained(name_or_path, revision=revision)
+    model.save_pretrained(out_dir)  # safetensors
+    tokenizer.save_pretrained(out_dir)
+    log.info("%s (revision %s): %.1fM parameters saved to %s", name_or_path, revision or "latest",
+             sum(p.numel() for p in model.parameters()) / 1e6, out_dir)
+    record.finish(Path(out_dir) / "provenance.json", resolve_device("cpu"))
 
 
 # ----------------------------------------------------------------------------------------------- data
@@ -152,23 +198,28 @@ def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size,
 
 def train_model(tasks: list[str], encoder: str, train_features: dict, dev_features: dict, dev_data: dict,
                 hp: dict, seed: int, out_dir: str, save: str, checkpoint_dir: str | None = None,
-                eval_batch_size: int = 64, device_name: str = "auto", stop_after_steps: int | None = None) -> dict:
+                runtime=None, sampling: dict | None = None, stop_after_steps: int | None = None) -> dict:
     """Fine-tune ``encoder`` on one task or several (multitask: one head per task on a shared encoder).
 
     ``train_features[task]`` / ``dev_features[task]`` / ``dev_data[task]`` are cached directories (English
     only); a task without dev data keeps its last checkpoint. ``save="encoder"`` writes the encoder alone (it
     passes to the next phase, where each task gets a fresh head); ``save="model"`` writes the whole model.
+    ``hp`` and ``sampling`` decide the result; ``runtime`` (``RuntimeSettings``) does not.
     """
     from transformers import AutoTokenizer
 
     from xstilts.data import load_prepared
     from xstilts.formats import tagging
     from xstilts.provenance import Record, dataset_fingerprints
+    from xstilts.settings import RuntimeSettings, TrainingSettings
     from xstilts.training import TrainTask, seed_everything, train
 
-    settings = {"tasks": tasks, "encoder": encoder, "hp": hp}
+    hp = asdict(TrainingSettings(**hp))
+    runtime = runtime or RuntimeSettings()
+    sampling = sampling or {}
+    settings = {"tasks": tasks, "encoder": encoder, "hp": hp, **({"sampling": sampling} if sampling else {})}
     record = Record("train", settings, seed)
-    device = resolve_device(device_name)
+    device = resolve_device(runtime.device)
     tokenizer = AutoTokenizer.from_pretrained(encoder)
     seed_everything(seed)
     train_tasks, label_sets, shared = [], {}, None
@@ -192,14 +243,16 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
             if spec.format == "tagging":
                 dev = tagging.with_label_ids(dev, labels)
             evaluate = _dev_evaluator(fmt, spec, tokenizer, dev, load_prepared(dev_data[name], "en"), labels,
-                                      eval_batch_size, device)
+                                      runtime.eval_batch_size, device)
         train_tasks.append(TrainTask(name, model, features, fmt.collator(tokenizer), evaluate))
         label_sets[name] = labels
         log.info("%s: %d training features, %s", name, len(features),
-                 "selection on English dev" if evaluate else "no dev set: the last checkpoint is kept")
+                 "selection on English dev" if evaluate and hp["selection"] == "best_dev"
+                 else "the last checkpoint is kept")
 
     summary = train(train_tasks, hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
-                    fingerprint({**settings, "seed": seed}), stop_after_steps=stop_after_steps)
+                    fingerprint({**settings, "seed": seed}), runtime=runtime, sampling=sampling,
+                    stop_after_steps=stop_after_steps)
     final = {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
     out = Path(out_dir)
     if save == "encoder":
@@ -213,9 +266,7 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
                data=dataset_fingerprints([train_features[n] + "/en" for n in tasks]
                                          + [dev_features[n] + "/en" for n in tasks if dev_features.get(n)]))
     record.finish(out / "provenance.json", device)
-    if checkpoint_dir:  # the run finished: its resumable checkpoint is no longer needed
-        ckpt = Path(checkpoint_dir) / "checkpoint.pt"
-        ckpt.unlink(missing_ok=True)
+    _remove_checkpoint(checkpoint_dir)
     return summary
 
 
@@ -361,6 +412,15 @@ def run_here(smk, job) -> None:
         raise
 
 
-def runtime(smk) -> dict:
-    """Settings that cannot change results: passed outside ``params:`` so they never trigger a rerun."""
-    return smk.config["runtime"]
+def runtime(smk):
+    """Settings that cannot change results (``RuntimeSettings``): read outside ``params:`` so they never
+    trigger a rerun, and never part of a checkpoint's fingerprint."""
+    from xstilts.settings import RuntimeSettings
+
+    return RuntimeSettings.from_config(smk.config)
+
+
+def checkpoint_dir(smk) -> str:
+    """Where a training job keeps its resumable checkpoint: one directory per rule and wildcard values."""
+    name = ".".join(str(v) for v in smk.wildcards) or "job"
+    return f"{smk.config['results_dir']}/checkpoints/{smk.rule}/{name}"

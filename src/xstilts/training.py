@@ -9,14 +9,13 @@ Library pieces are used where they fit: transformers' collators, length-grouped 
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import math
 import os
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -45,21 +44,22 @@ def _lengths(features) -> list[int]:
 
 
 class BatchSchedule:
-    """Deterministic batches for every step, recomputable from (seed, step) alone.
+    """Deterministic batches for every optimizer step, recomputable from (seed, step) alone.
 
     Each task yields length-grouped batches (transformers' ``get_length_grouped_indices``: shuffled
     mega-batches sorted by length, so padding stays small) from a fresh permutation per pass over its data.
-    With several tasks, the task of each step is drawn with probability proportional to its (capped) size
-    raised to 1/temperature.
+    With several tasks, ONE task is drawn per optimizer step (as jiant's runner: all ``accum`` micro-batches of
+    a step come from that task), with probability proportional to its (capped) size raised to 1/temperature.
+    Yields ``(task, indices)`` per micro-batch.
     """
 
-    def __init__(self, sizes: list[int], lengths: list[list[int]], batch_size: int, seed: int,
+    def __init__(self, sizes: list[int], lengths: list[list[int]], batch_size: int, seed: int, accum: int = 1,
                  temperature: float = 1.0, cap: int | None = None):
-        self.lengths, self.batch_size, self.seed = lengths, batch_size, seed
+        self.lengths, self.batch_size, self.seed, self.accum = lengths, batch_size, seed, accum
         capped = [min(n, cap) if cap else n for n in sizes]
         weights = np.array(capped, dtype=float) ** (1.0 / temperature)
         self.probs = weights / weights.sum()
-        self.steps_per_epoch = sum(math.ceil(n / batch_size) for n in capped)
+        self.micro_batches_per_epoch = sum(math.ceil(n / batch_size) for n in capped)
 
     def _task_batches(self, task: int, epoch: int) -> list[list[int]]:
         from transformers.trainer_pt_utils import get_length_grouped_indices
@@ -74,20 +74,52 @@ class BatchSchedule:
         queues = [self._task_batches(t, 0) for t in range(len(self.lengths))]
         while True:
             task = 0 if len(self.probs) == 1 else int(rng.choice(len(self.probs), p=self.probs))
-            if not queues[task]:
-                epochs[task] += 1
-                queues[task] = self._task_batches(task, epochs[task])
-            yield task, queues[task].pop(0)
+            for _ in range(self.accum):
+                if not queues[task]:
+                    epochs[task] += 1
+                    queues[task] = self._task_batches(task, epochs[task])
+                yield task, queues[task].pop(0)
+
+
+class ScheduledBatches(torch.utils.data.IterableDataset):
+    """Collated micro-batches in schedule order, read from the Arrow tables batch by batch.
+
+    Nothing is turned into Python lists up front: each batch is a ``take`` of its rows from the memory-mapped
+    ``datasets`` table, so a multitask set of millions of examples costs no more memory than one batch. With
+    DataLoader workers, worker w prepares every n-th batch; the DataLoader returns them in order, so the
+    sequence of batches (and with it the result) does not depend on the number of workers.
+    """
+
+    def __init__(self, tasks: list[TrainTask], schedule: BatchSchedule, skip: int):
+        super().__init__()
+        self.collates, self.schedule, self.skip = [t.collate for t in tasks], schedule, skip
+        self.tables = [t.features.select_columns([c for c in MODEL_COLUMNS if c in t.features.column_names])
+                       for t in tasks]
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        worker, workers = (info.id, info.num_workers) if info else (0, 1)
+        for n, (task, idx) in enumerate(self.schedule):
+            if n < self.skip or (n - self.skip) % workers != worker:
+                continue  # indices only: replaying the schedule up to a resumed step reads no data
+            columns = self.tables[task][idx]
+            rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+            yield task, len(idx), self.collates[task](rows)
 
 
 def _rng_state() -> dict:
-    return {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state(),
+    """RNG states as tensors and plain containers, so that checkpoints load with ``weights_only=True``."""
+    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    return {"python": random.getstate(), "numpy": [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss],
+            "torch": torch.get_rng_state(),
             "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
 
 
 def _set_rng_state(state: dict) -> None:
-    random.setstate(state["python"])
-    np.random.set_state(state["numpy"])
+    version, internal, gauss_next = state["python"]
+    random.setstate((version, tuple(internal), gauss_next))
+    kind, keys, pos, has_gauss, gauss = state["numpy"]
+    np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, gauss))
     torch.set_rng_state(state["torch"])
     if state["cuda"] is not None and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
@@ -99,16 +131,17 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def _optimizer(params: list[torch.nn.Parameter], names: list[str], hp: dict):
+def _optimizer(params: list[torch.nn.Parameter], names: list[str], hp: dict, device: torch.device):
     no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight")
     groups = [
         {"params": [p for p, n in zip(params, names) if not n.endswith(no_decay)], "weight_decay": hp["weight_decay"]},
         {"params": [p for p, n in zip(params, names) if n.endswith(no_decay)], "weight_decay": 0.0},
     ]
-    return torch.optim.AdamW(groups, lr=hp["learning_rate"])
+    return torch.optim.AdamW(groups, lr=hp["learning_rate"], fused=device.type == "cuda")
 
 
 def _unique_parameters(tasks: list[TrainTask]):
+    """Every trainable tensor once (multitask heads share one encoder), with a stable name."""
     seen, params, names = set(), [], []
     for t in tasks:
         for name, p in t.model.named_parameters():
@@ -119,6 +152,17 @@ def _unique_parameters(tasks: list[TrainTask]):
     return params, names
 
 
+def _snapshot(params: list[torch.nn.Parameter], names: list[str]) -> dict:
+    """A CPU copy of every unique parameter: ONE copy of a shared encoder, however many heads sit on it."""
+    return {n: p.detach().to("cpu", copy=True) for n, p in zip(names, params)}
+
+
+def _restore(params: list[torch.nn.Parameter], names: list[str], snapshot: dict) -> None:
+    with torch.no_grad():
+        for n, p in zip(names, params):
+            p.copy_(snapshot[n])
+
+
 def _atomic_save(obj, path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(obj, tmp)
@@ -126,34 +170,39 @@ def _atomic_save(obj, path: Path) -> None:
 
 
 def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, checkpoint_dir: Path | None,
-          fingerprint: str, stop_after_steps: int | None = None) -> dict:
-    """Train, select on English dev, and leave the selected weights in the task models.
+          fingerprint: str, runtime=None, sampling: dict | None = None, stop_after_steps: int | None = None) -> dict:
+    """Train, select on English dev (``hp["selection"]``), and leave the kept weights in the task models.
 
-    Returns a summary (steps, dev history, selected step, examples/s). A checkpoint with model, optimizer,
-    scheduler, RNG states and step is written every ``checkpoint_every`` steps to ``checkpoint_dir``; a
-    later call with the same ``fingerprint`` resumes from it and replays the same batches.
+    ``hp`` holds only result-deciding settings (``xstilts.settings.TrainingSettings``); ``runtime``
+    (``RuntimeSettings``: logging and checkpoint intervals) cannot change the result and is not part of
+    ``fingerprint``. Returns a summary (steps, dev history, selected step, examples/s). A checkpoint with the
+    parameters, optimizer, scheduler, RNG states and step is written every ``runtime.checkpoint_every`` steps;
+    a later call with the same ``fingerprint`` resumes from it and replays the same batches.
     """
     from transformers import get_linear_schedule_with_warmup
 
-    sizes = [len(t.features) for t in tasks]
-    schedule = BatchSchedule(sizes, [_lengths(t.features) for t in tasks], hp["batch_size"], seed,
-                             hp.get("multitask_temperature", 1.0), hp.get("multitask_cap"))
-    accum = hp.get("grad_accum", 1)
-    total_steps = max(1, math.ceil(hp["epochs"] * schedule.steps_per_epoch / accum))
-    eval_every = hp.get("eval_every") or max(1, math.ceil(schedule.steps_per_epoch / accum))
+    from xstilts.settings import RuntimeSettings, TrainingSettings
+
+    hp = asdict(TrainingSettings(**hp))  # typed: an unknown key fails here; a missing one takes its one default
+    runtime = runtime or RuntimeSettings()
+    sampling = sampling or {}
+    accum = hp["grad_accum"]
+    schedule = BatchSchedule([len(t.features) for t in tasks], [_lengths(t.features) for t in tasks],
+                             hp["batch_size"], seed, accum, sampling.get("temperature", 1.0), sampling.get("cap"))
+    steps_per_epoch = max(1, math.ceil(schedule.micro_batches_per_epoch / accum))
+    total_steps = max(1, math.ceil(hp["epochs"] * schedule.micro_batches_per_epoch / accum))
+    select = hp["selection"] == "best_dev" and any(t.evaluate is not None for t in tasks)
+    eval_every = hp["eval_every"] or steps_per_epoch
     params, names = _unique_parameters(tasks)
-    optimizer = _optimizer(params, names, hp)
+    optimizer = _optimizer(params, names, hp, device)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(hp["warmup_ratio"] * total_steps), total_steps)
-    columns = [[c for c in MODEL_COLUMNS if c in t.features.column_names] for t in tasks]
-    rows = [{c: list(t.features[c]) for c in cols} for t, cols in zip(tasks, columns)]
 
     step, history, best = 0, [], {"score": -math.inf, "step": None, "state": None}
     ckpt_path = checkpoint_dir / "checkpoint.pt" if checkpoint_dir else None
     if ckpt_path and ckpt_path.exists():
-        state = torch.load(ckpt_path, weights_only=False)
+        state = torch.load(ckpt_path, weights_only=True)  # tensors and plain containers only, never code
         if state["fingerprint"] == fingerprint:
-            for t, sd in zip(tasks, state["models"]):
-                t.model.load_state_dict(sd)
+            _restore(params, names, state["params"])
             optimizer.load_state_dict(state["optimizer"])
             scheduler.load_state_dict(state["scheduler"])
             _set_rng_state(state["rng"])
@@ -165,57 +214,55 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
     for t in tasks:
         t.model.to(device).train()
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
-    batches = iter(schedule)
-    for _ in range(step * accum):  # replay the schedule up to the resumed step (indices only)
-        next(batches)
+    workers = runtime.data_workers if device.type == "cuda" else 0  # on a CPU, workers compete with the math
+    loader = torch.utils.data.DataLoader(ScheduledBatches(tasks, schedule, skip=step * accum), batch_size=None,
+                                         num_workers=workers, pin_memory=device.type == "cuda",
+                                         # its own generator: the loader's base seed must not be drawn from the
+                                         # global RNG, or a resumed run's dropout masks would shift by one draw
+                                         generator=torch.Generator().manual_seed(seed))
+    batches = iter(loader)
 
-    log_every = hp.get("log_every", 50)
-    seen_examples, window_loss, window_steps, t0 = 0, 0.0, 0, time.perf_counter()
+    seen_examples, window_loss, window_steps, t0 = 0, torch.zeros((), device=device), 0, time.perf_counter()
     while step < total_steps:
         for _ in range(accum):
-            task_id, idx = next(batches)
-            task = tasks[task_id]
-            batch = task.collate([{c: rows[task_id][c][i] for c in columns[task_id]} for i in idx])
-            batch = {k: v.to(device) for k, v in batch.items()}
+            task_id, n_examples, batch = next(batches)
+            batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
             with autocast:
-                loss = task.model(**batch).loss / accum
+                loss = tasks[task_id].model(**batch).loss / accum
             loss.backward()
-            window_loss += loss.item()
-            seen_examples += len(idx)
-        torch.nn.utils.clip_grad_norm_(params, hp.get("max_grad_norm", 1.0))
+            window_loss += loss.detach()  # no .item() per micro-batch: it would wait for the GPU every time
+            seen_examples += n_examples
+        torch.nn.utils.clip_grad_norm_(params, hp["max_grad_norm"])
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad(set_to_none=True)
         step += 1
         window_steps += 1
-        if step % log_every == 0 or step == total_steps:
+        if step % runtime.log_every == 0 or step == total_steps:
             rate = seen_examples / (time.perf_counter() - t0)
             log.info("step %d/%d loss %.4f lr %.2e %.0f examples/s", step, total_steps,
-                     window_loss / window_steps, scheduler.get_last_lr()[0], rate)
-            window_loss, window_steps = 0.0, 0
-        if step % eval_every == 0 or step == total_steps:
+                     float(window_loss) / window_steps, scheduler.get_last_lr()[0], rate)
+            window_loss, window_steps = torch.zeros((), device=device), 0
+        if select and (step % eval_every == 0 or step == total_steps):
             scores = {t.name: t.evaluate(t.model) for t in tasks if t.evaluate is not None}
             for t in tasks:
                 t.model.train()
-            if scores:
-                score = float(np.mean([s["score"] for s in scores.values()]))
-                history.append({"step": step, "score": score, "tasks": scores})
-                log.info("dev at step %d: %s", step, json.dumps(scores))
-                if score > best["score"]:
-                    best = {"score": score, "step": step,
-                            "state": [copy.deepcopy({k: v.detach().cpu() for k, v in t.model.state_dict().items()}) for t in tasks]}
-        if ckpt_path and hp.get("checkpoint_every") and step % hp["checkpoint_every"] == 0 and step < total_steps:
+            score = float(np.mean([s["score"] for s in scores.values()]))
+            history.append({"step": step, "score": score, "tasks": scores})
+            log.info("dev at step %d: %s", step, json.dumps(scores))
+            if score > best["score"]:
+                best = {"score": score, "step": step, "state": _snapshot(params, names)}
+        if ckpt_path and runtime.checkpoint_every and step % runtime.checkpoint_every == 0 and step < total_steps:
             checkpoint_dir.mkdir(parents=True, exist_ok=True)
             _atomic_save({"fingerprint": fingerprint, "step": step, "history": history, "best": best,
-                          "models": [t.model.state_dict() for t in tasks], "optimizer": optimizer.state_dict(),
+                          "params": _snapshot(params, names), "optimizer": optimizer.state_dict(),
                           "scheduler": scheduler.state_dict(), "rng": _rng_state()}, ckpt_path)
             log.info("checkpoint written at step %d", step)
         if stop_after_steps is not None and step >= stop_after_steps:
             raise SystemExit(f"stopped after {step} steps as asked (testing resumption)")
 
     if best["state"] is not None:
-        for t, sd in zip(tasks, best["state"]):
-            t.model.load_state_dict(sd)
+        _restore(params, names, best["state"])
     elapsed = time.perf_counter() - t0
     return {"steps": total_steps, "selected_step": best["step"] if best["state"] is not None else total_steps,
             "selection": "best English dev" if best["state"] is not None else "last checkpoint",

@@ -38,27 +38,26 @@ def world_dir(task=None):
     return [f"{R}/world"] if uses_world else []
 
 
-def tokenizer_input():
-    return [f"{R}/model/tokenizer"] if TOY_MODEL else []
+def tokenizer_dir():
+    """The toy tokenizer exists before pretraining ends, so tokenizing need not wait for it."""
+    return f"{R}/model/tokenizer" if TOY_MODEL else f"{R}/model/base"
 
 
-def tokenizer_path():
-    return f"{R}/model/tokenizer" if TOY_MODEL else config["model"]["name_or_path"]
+def toy_architecture():
+    """XLMRobertaConfig settings of the toy model (model.toy without its training settings)."""
+    return {k: v for k, v in config["model"]["toy"].items() if k not in ("pretrain", "hparams", "vocab_size")}
 
 
 def base_encoder():
-    return f"{R}/model/base" if TOY_MODEL else config["model"]["name_or_path"]
+    """Phase 1's encoder: the pretrained toy model, or a local copy of model.name_or_path at model.revision."""
+    return f"{R}/model/base"
 
 
 def encoder_of(row, seed):
-    """The encoder a row hands to target training: the pretrained model, or the intermediate model's."""
+    """The encoder a row hands to target training: the base model, or the intermediate model's."""
     if row == BASELINE:
         return base_encoder()
     return f"{R}/intermediate/{row}/seed{seed}/encoder"
-
-
-def encoder_input(row, seed):
-    return [encoder_of(row, seed)] if (row != BASELINE or TOY_MODEL) else []
 
 
 # ---------------------------------------------------------------- data
@@ -101,11 +100,12 @@ def intermediate_tasks_of(inter):
 
 
 def intermediate_hparams(inter):
-    hp = xcfg.hparams_for(config, "intermediate", inter)
-    if inter == MULTITASK:
-        hp["multitask_temperature"] = config["multitask"]["temperature"]
-        hp["multitask_cap"] = config["multitask"]["cap"]
-    return hp
+    return xcfg.hparams_for(config, "intermediate", inter)
+
+
+def intermediate_sampling(inter):
+    """How a multitask row samples its tasks (settings that decide its result, so they are params)."""
+    return xcfg.multitask_sampling(config) if inter == MULTITASK else {}
 
 
 def cell_name(row, target):
@@ -114,7 +114,7 @@ def cell_name(row, target):
 
 # ---------------------------------------------------------------- per-rule input functions
 def intermediate_inputs(w):
-    inputs = {"encoder": encoder_input(BASELINE, w.seed)}
+    inputs = {"encoder": base_encoder()}
     for task in intermediate_tasks_of(w.inter):
         train, dev, dev_data = training_data("intermediate", task)
         inputs[f"train_{task}"] = train
@@ -125,7 +125,7 @@ def intermediate_inputs(w):
 
 def target_inputs(w):
     train, dev, dev_data = training_data("target", w.target, cell_name(w.row, w.target))
-    return {"encoder": encoder_input(w.row, w.seed), "train": train, "dev": dev or [], "dev_data": dev_data or []}
+    return {"encoder": encoder_of(w.row, w.seed), "train": train, "dev": dev or [], "dev_data": dev_data or []}
 
 
 def eval_inputs(w):
@@ -141,7 +141,7 @@ def eval_inputs(w):
 def retrieval_inputs(w):
     spec = registry.get(w.target)
     length = config["retrieval"]["max_length"]
-    inputs = {"encoder": encoder_input(w.row, w.seed), "test": features_dir(w.target, spec.test, length)}
+    inputs = {"encoder": encoder_of(w.row, w.seed), "test": features_dir(w.target, spec.test, length)}
     if spec.validation:
         inputs["dev"] = features_dir(spec.validation.task, spec.validation.split, length)
     return inputs

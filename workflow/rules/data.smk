@@ -21,12 +21,11 @@ rule prepare_data:
 rule tokenize:
     input:
         data=f"{R}/data/{{task}}/{{split}}",
-        tokenizer=tokenizer_input(),
+        tokenizer=tokenizer_dir(),
     output:
         directory(f"{R}/features/{{task}}/{{split}}/L{{maxlen}}"),
     params:
         languages=lambda w: split_languages(w.task, w.split),
-        tokenizer=lambda w, input: input.tokenizer[0] if input.tokenizer else tokenizer_path(),
     log:
         f"{R}/logs/tokenize/{{task}}.{{split}}.L{{maxlen}}.log",
     conda:

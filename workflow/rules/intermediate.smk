@@ -11,7 +11,8 @@ rule train_intermediate:
     params:
         tasks=lambda w: intermediate_tasks_of(w.inter),
         hp=lambda w: intermediate_hparams(w.inter),
-        base=base_encoder(),
+        sampling=lambda w: intermediate_sampling(w.inter),
+        encoder=base_encoder(),
     log:
         f"{R}/logs/train_intermediate/{{inter}}.seed{{seed}}.log",
     benchmark:

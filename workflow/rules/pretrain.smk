@@ -1,5 +1,6 @@
 # Phase 1 for the embedded default: the toy world, its tokenizer, and a tiny XLM-R pretrained on its corpus.
-# With model.source = pretrained (e.g. xlm-roberta-large) none of these rules run.
+# With model.source = pretrained (e.g. xlm-roberta-large) none of these rules run: `base_model` copies the
+# pinned model once into R/model/base instead, so every later job reads the same local snapshot.
 
 
 rule toy_world:
@@ -31,21 +32,38 @@ rule train_tokenizer:
         "../scripts/train_tokenizer.py"
 
 
-rule pretrain:
-    input:
-        world=f"{R}/world",
-        tokenizer=f"{R}/model/tokenizer",
-    output:
-        directory(f"{R}/model/base"),
-    params:
-        arch={k: v for k, v in config["model"]["toy"].items() if k not in ("pretrain", "vocab_size")},
-        hp=config["model"]["toy"]["pretrain"],
-        seed=config["world"]["seed"],
-    log:
-        f"{R}/logs/pretrain.log",
-    benchmark:
-        f"{R}/benchmarks/pretrain.tsv"
-    conda:
-        ENV
-    script:
-        "../scripts/pretrain.py"
+if TOY_MODEL:
+
+    rule pretrain:
+        input:
+            world=f"{R}/world",
+            tokenizer=f"{R}/model/tokenizer",
+        output:
+            directory(f"{R}/model/base"),
+        params:
+            arch=toy_architecture(),
+            hp=xcfg.pretrain_hparams(config),
+            seed=config["world"]["seed"],
+        log:
+            f"{R}/logs/pretrain.log",
+        benchmark:
+            f"{R}/benchmarks/pretrain.tsv"
+        conda:
+            ENV
+        script:
+            "../scripts/pretrain.py"
+
+else:
+
+    rule base_model:
+        output:
+            directory(f"{R}/model/base"),
+        params:
+            name_or_path=config["model"].get("name_or_path"),
+            revision=config["model"].get("revision"),
+        log:
+            f"{R}/logs/base_model.log",
+        conda:
+            ENV
+        script:
+            "../scripts/base_model.py"

@@ -1,10 +1,9 @@
-from xstilts.jobs import pretrain, run_job, runtime
+from xstilts.jobs import checkpoint_dir, pretrain, run_job, runtime
 
 
 def job(s):
-    hp = {**s.params.hp, "log_every": runtime(s)["log_every"], "checkpoint_every": runtime(s)["checkpoint_every"]}
-    pretrain(s.input.world, s.input.tokenizer, s.output[0], s.params.arch, hp, s.params.seed,
-             runtime(s)["device"], checkpoint_dir=f"{s.config['results_dir']}/checkpoints/pretrain")
+    pretrain(world_dir=s.input.world, tokenizer_dir=s.input.tokenizer, out_dir=s.output[0], arch=s.params.arch,
+             hp=s.params.hp, seed=s.params.seed, runtime=runtime(s), checkpoint_dir=checkpoint_dir(s))
 
 
 run_job(snakemake, job)

@@ -1,8 +1,9 @@
 """Extractive question answering in SQuAD format: SQuAD, XQuAD, MLQA, TyDiQA-GoldP.
 
-Long contexts are split into overlapping windows (stride = max_length // 3, as 128 of 384 in the reference
-recipes); a window that does not contain the whole answer is trained to point at <s>. At prediction time the
-best span over all windows of a question wins.
+Long contexts are split into overlapping windows, a new window starting every ``doc_stride`` context tokens
+(128, as XTREME and jiant, from 256 tokens up; a third of shorter toy windows); a window that does not contain
+the whole answer is trained to point at <s>. At prediction time the best span over all windows of a question
+wins.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def canonicalize(ds, spec, labels):
 
 
 def doc_stride(max_length: int) -> int:
-    return max_length // 3
+    """Tokens between the starts of consecutive windows (the reference's ``doc_stride``, a STEP: not the
+    tokenizer's ``stride``, which is the overlap)."""
+    return 128 if max_length >= 256 else max_length // 3
 
 
 def max_question_tokens(max_length: int) -> int:
@@ -43,31 +46,53 @@ def max_question_tokens(max_length: int) -> int:
     return min(64, max_length // 4)
 
 
-def _clip_questions(tokenizer, questions: list[str], limit: int) -> list[str]:
+def window_count(context_tokens: int, question_tokens: int, max_length: int, special_tokens: int) -> int:
+    """Windows of one example as the reference builds them (HF ``squad_convert_example_to_features``, jiant
+    ``squad_style``): starts at 0, doc_stride, 2 doc_stride, ... until a window reaches the context's end."""
+    room = max_length - question_tokens - special_tokens
+    if context_tokens <= room:
+        return 1
+    return 1 + -(-(context_tokens - room) // doc_stride(max_length))
+
+
+def _clip_questions(tokenizer, questions: list[str], limit: int) -> tuple[list[str], list[int]]:
+    """Questions cut to ``limit`` tokens, and each clipped question's own token count."""
     enc = tokenizer(questions, add_special_tokens=False, return_offsets_mapping=True)
-    return [q if len(offsets) <= limit else q[: offsets[limit - 1][1]]
-            for q, offsets in zip(questions, enc["offset_mapping"])]
+    clipped = [q if len(offsets) <= limit else q[: offsets[limit - 1][1]]
+               for q, offsets in zip(questions, enc["offset_mapping"])]
+    counts = [len(ids) for ids in tokenizer(clipped, add_special_tokens=False)["input_ids"]]
+    return clipped, counts
 
 
 def featurize(ds, tokenizer, spec, max_length, train):
+    special = tokenizer.num_special_tokens_to_add(pair=True)
+    step = doc_stride(max_length)
+
+    def windows(questions, contexts, question_tokens):
+        """The tokenizer's overlap is what makes consecutive windows start ``step`` tokens apart; it depends on
+        the question's length, so questions of one length are tokenized together."""
+        overlap = max_length - question_tokens - special - step
+        return tokenizer(questions, contexts, truncation="only_second", max_length=max_length, stride=overlap,
+                         return_overflowing_tokens=True, return_offsets_mapping=True)
+
     def encode(batch):
-        enc = tokenizer(
-            _clip_questions(tokenizer, batch["question"], max_question_tokens(max_length)),
-            batch["context"],
-            truncation="only_second",
-            max_length=max_length,
-            stride=doc_stride(max_length),
-            return_overflowing_tokens=True,
-            return_offsets_mapping=True,
-        )
-        sample_of = enc.pop("overflow_to_sample_mapping")
-        offsets = enc.pop("offset_mapping")
-        out = {k: v for k, v in enc.items()}
-        out["example_id"], out["offsets"] = [], []
-        out["start_positions"], out["end_positions"] = [], []
-        for i, sample in enumerate(sample_of):
-            seq_ids = enc.sequence_ids(i)
-            context_offsets = [o if s == 1 else (-1, -1) for o, s in zip(offsets[i], seq_ids)]
+        questions, lengths = _clip_questions(tokenizer, batch["question"], max_question_tokens(max_length))
+        by_length = {}
+        for i, n in enumerate(lengths):
+            by_length.setdefault(n, []).append(i)
+        pieces = []  # (sample, window number, input_ids, attention_mask, sequence ids, offsets)
+        for n, members in by_length.items():
+            enc = windows([questions[i] for i in members], [batch["context"][i] for i in members], n)
+            for w, local in enumerate(enc.pop("overflow_to_sample_mapping")):
+                pieces.append((members[local], w, enc["input_ids"][w], enc["attention_mask"][w],
+                               enc.sequence_ids(w), enc["offset_mapping"][w]))
+        pieces.sort(key=lambda p: (p[0], p[1]))
+        out = {"input_ids": [], "attention_mask": [], "example_id": [], "offsets": [],
+               "start_positions": [], "end_positions": []}
+        for sample, _, input_ids, attention_mask, seq_ids, offsets in pieces:
+            context_offsets = [o if s == 1 else (-1, -1) for o, s in zip(offsets, seq_ids)]
+            out["input_ids"].append(input_ids)
+            out["attention_mask"].append(attention_mask)
             out["example_id"].append(batch["id"][sample])
             out["offsets"].append([list(o) for o in context_offsets])
             start_tok, end_tok = 0, 0
