@@ -153,7 +153,20 @@ def check_settings(config: dict) -> None:
     multitask_sampling(config)
     for row in rows(config):
         if row != BASELINE:
-            hparams_for(config, "intermediate", row)
+            selection = hparams_for(config, "intermediate", row)["selection"]
+            _check_squad_selection(config, row, selection)
         for target in config["targets"]:
             if registry.get(target).trainable:
                 hparams_for(config, "target", target, f"{row}/{target}")
+
+
+def _check_squad_selection(config: dict, row: str, selection: str) -> None:
+    """XQuAD is 1190 questions of 48 SQuAD v1.1 dev articles (and their translations): an intermediate model
+    selected on real SQuAD dev would be selected on XQuAD's English test questions."""
+    tasks = multitask_tasks(config) if row == MULTITASK else [row]
+    if ("squad" in tasks and selection == "best_dev" and "xquad" in config["targets"]
+            and source_for(config, "squad")["type"] != "toy"):
+        key = f"hparams.task.{row}.selection"
+        raise ConfigError(f"{key}: the {row} row would select on SQuAD v1.1 dev, which holds XQuAD's English test "
+                          "questions (XQuAD is a target); set selection: last (as jiant's X-STILTs guide keeps the "
+                          "last checkpoint)")
