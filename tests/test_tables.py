@@ -165,6 +165,15 @@ def test_cell_formatting():
     assert average_name(metrics.TASKS) == "XTREME" and average_name(["xnli", "panx"]) == "avg (2 tasks)"
 
 
+def test_xtreme_column_needs_every_task_on_all_its_languages():
+    full = {t: set(langs) for t, langs in metrics.XTREME_LANGS.items()}
+    assert average_name(metrics.TASKS, full) == "XTREME"
+    toy = dict(full, xnli={"en", "qaa", "qab"})
+    assert average_name(metrics.TASKS, toy) == "avg (9 tasks)"
+    subset = dict(full, panx=set(sorted(full["panx"])[:5]))
+    assert average_name(metrics.TASKS, subset) == "avg (9 tasks)"
+
+
 def test_best_entry_marking_handles_ties_and_missing():
     table = Table("t", "t", "", ["a", "b", "c"], ["x"])
     table.cells[("a", "x")] = Cell(50.0)
