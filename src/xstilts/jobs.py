@@ -183,15 +183,11 @@ def retrieval_gold(spec, examples):
 
 # ----------------------------------------------------------------------------------------------- training
 def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size, device):
-    from xstilts.metrics import task_score
-
     gold = fmt.gold(examples, spec, labels)
 
     def evaluate(model):
         pred = fmt.predict(model, tokenizer, features, examples, spec, labels, batch_size, device)
-        scores = fmt.dev_score(pred, gold, spec)
-        main = task_score("xquad", scores) if spec.format == "span_qa" else scores[spec.metric]
-        return {"score": main, **scores}
+        return fmt.dev_score(pred, gold, spec)
 
     return evaluate
 
@@ -209,7 +205,6 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     from transformers import AutoTokenizer
 
     from xstilts.data import load_prepared
-    from xstilts.formats import tagging
     from xstilts.provenance import Record, dataset_fingerprints
     from xstilts.settings import RuntimeSettings, TrainingSettings
     from xstilts.training import TrainTask, seed_everything, train
@@ -231,17 +226,15 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
         spec = registry.get(name)
         fmt = get_format(spec.format)
         features = load_prepared(train_features[name], "en")
-        labels = tagging.label_set(features, spec) if spec.format == "tagging" else list(spec.labels or [])
-        if spec.format == "tagging":
-            features = tagging.with_label_ids(features, labels)
+        labels = fmt.label_inventory(features, spec)
+        features = fmt.attach_labels(features, labels)
         model = fmt.build_model(encoder, spec, labels)
         if shared is not None:  # multitask: every head sits on the same encoder
             setattr(model, model.base_model_prefix, shared)
         evaluate = None
         if dev_features.get(name):
             dev = load_prepared(dev_features[name], "en")
-            if spec.format == "tagging":
-                dev = tagging.with_label_ids(dev, labels)
+            dev = fmt.attach_labels(dev, labels)
             evaluate = _dev_evaluator(fmt, spec, tokenizer, dev, load_prepared(dev_data[name], "en"), labels,
                                       runtime.eval_batch_size, device)
         train_tasks.append(TrainTask(name, model, features, fmt.collator(tokenizer), evaluate))
@@ -302,7 +295,7 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
     record = Record("evaluate", {"task": task, "model": model_dir, "languages": languages})
     device = resolve_device(device_name)
     config = AutoConfig.from_pretrained(model_dir)
-    labels = [config.id2label[i] for i in range(len(config.id2label))] if spec.format in ("classification", "tagging") else []
+    labels = fmt.saved_labels(config, spec)
     model = fmt.build_model(model_dir, spec, labels).to(device)
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     out, results = Path(out_dir), {}
@@ -312,23 +305,22 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
         pred = fmt.predict(model, tokenizer, load_prepared(features_dir, lang), examples, spec, labels, batch_size, device)
         log.info("%s %s: %d examples, %.0f examples/s", task, lang, len(examples),
                  len(examples) / max(time.perf_counter() - started, 1e-9))
-        if spec.format == "multiple_choice":
-            pred = [str(p) for p in pred]
+        pred = fmt.submission(pred)
         gold = fmt.gold(examples, spec, labels)
         metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", pred)
         results[lang] = metrics.score_task(task, lang, gold, pred)
         log.info("%s %s: %s", task, lang, json.dumps(results[lang]))
-    summary = _summarise(task, results)
+    summary = _summarise(task, results, fmt.main_metric(spec))
     write_json(out / "metrics.json", summary)
     record.finish(out / "provenance.json", device)
     return summary
 
 
-def _summarise(task: str, per_language: dict) -> dict:
+def _summarise(task: str, per_language: dict, main_metric: str | None = None) -> dict:
     from xstilts.metrics import MAIN_METRIC, task_score
 
     scores = {lang: task_score(task, m) for lang, m in per_language.items()}
-    return {"task": task, "main_metric": "(exact_match + f1) / 2" if task in ("xquad", "mlqa", "tydiqa") else MAIN_METRIC[task],
+    return {"task": task, "main_metric": main_metric or MAIN_METRIC[task],
             "score": scores, "average": sum(scores.values()) / len(scores) if scores else None,
             "metrics": per_language}
 

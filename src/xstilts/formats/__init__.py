@@ -6,9 +6,15 @@
 ``collator(tokenizer)``                 pads a list of features into a batch (dynamic padding)
 ``predict(model, features, examples, spec, labels, ...)``  predictions in the XTREME file format
 ``gold(examples, spec, labels)``        the gold answers in the same format
-``dev_score(pred, gold, spec)``         the main dev metric used for model selection
+``label_inventory(train_features, spec)``  the labels a new head gets (fixed by the registry, or from data)
+``attach_labels(features, labels)``     features with the label ids the loss needs, for that inventory
+``saved_labels(model_config, spec)``    the label inventory of a saved fine-tuned model
+``dev_score(pred, gold, spec)``         dev metrics with ``"score"``, the one number model selection uses
+``submission(pred)``                    predictions as written to the XTREME prediction file
+``main_metric(spec)``                   the name of the task score reported in tables
 
-(retrieval has no training: it exposes encoding and search instead.)
+The job layer (``xstilts.jobs``) calls only these, never asking which format a task has.
+(retrieval has no training: it exposes encoding, search and its own evaluation instead.)
 """
 
 from __future__ import annotations
@@ -62,3 +68,26 @@ def label_index(value, labels: list[str], where: str) -> int:
     if text in labels:
         return labels.index(text)
     raise ValueError(f"{where}: unknown label {text!r}; expected one of {', '.join(labels)}")
+
+
+# ---------------------------------------------------------------- shared pieces of the protocol
+def registry_labels(train_features, spec) -> list[str]:
+    """The label inventory fixed by the registry (empty for formats without named labels)."""
+    return list(spec.labels or [])
+
+
+def config_labels(model_config, spec) -> list[str]:
+    """The label names a saved classifier carries in its config (``id2label``)."""
+    return [model_config.id2label[i] for i in range(len(model_config.id2label))]
+
+
+def no_labels(model_config, spec) -> list[str]:
+    return []
+
+
+def unchanged(values, *_):
+    return values
+
+
+def metric_name(spec) -> str:
+    return spec.metric

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, label_index
+from xstilts.formats import (auto_collator, auto_model, config_labels, label_index, metric_name,
+                             registry_labels, unchanged)
 from xstilts.inference import run_model
 
 
@@ -51,4 +52,12 @@ def gold(examples, spec, labels):
 
 
 def dev_score(pred, gold_labels, spec):
-    return {"accuracy": 100.0 * float(np.mean([p == g for p, g in zip(pred, gold_labels)]))}
+    accuracy = 100.0 * float(np.mean([p == g for p, g in zip(pred, gold_labels)]))
+    return {"score": accuracy, "accuracy": accuracy}
+
+
+label_inventory = registry_labels
+attach_labels = unchanged    # canonical data already holds the label index
+saved_labels = config_labels
+submission = unchanged
+main_metric = metric_name

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, label_index, lookup
+from xstilts.formats import (auto_collator, auto_model, label_index, lookup, metric_name, no_labels,
+                             registry_labels, unchanged)
 from xstilts.inference import run_model
 
 
@@ -75,4 +76,16 @@ def gold(examples, spec, labels):
 
 
 def dev_score(pred, gold_labels, spec):
-    return {"accuracy": 100.0 * float(np.mean([p == g for p, g in zip(pred, gold_labels)]))}
+    accuracy = 100.0 * float(np.mean([p == g for p, g in zip(pred, gold_labels)]))
+    return {"score": accuracy, "accuracy": accuracy}
+
+
+def submission(pred):
+    """XTREME-style prediction files hold the chosen answer's index as text."""
+    return [str(p) for p in pred]
+
+
+label_inventory = registry_labels   # no named labels: one score per choice
+attach_labels = unchanged
+saved_labels = no_labels
+main_metric = metric_name

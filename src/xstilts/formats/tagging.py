@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model
+from xstilts.formats import auto_collator, auto_model, config_labels, metric_name, unchanged
 from xstilts.inference import run_model
 
 IGNORE = -100
@@ -54,14 +54,14 @@ def featurize(ds, tokenizer, spec, max_length, train):
     return ds.map(encode, batched=True, remove_columns=ds.column_names)
 
 
-def label_set(train_features, spec) -> list[str]:
+def label_inventory(train_features, spec) -> list[str]:
     """The model's tag inventory: fixed by the registry, or (CCG) every tag seen in training, sorted."""
     if spec.labels is not None:
         return list(spec.labels)
     return sorted({t for row in train_features["token_tags"] for t in row if t is not None})
 
 
-def with_label_ids(features, labels):
+def attach_labels(features, labels):
     """Attach integer ``labels`` for a given tag inventory; tags outside it are ignored in the loss."""
     index = {t: i for i, t in enumerate(labels)}
 
@@ -88,7 +88,7 @@ def fallback_tag(labels) -> str:
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
-    features = with_label_ids(features, labels) if "labels" not in features.column_names else features
+    features = attach_labels(features, labels) if "labels" not in features.column_names else features
     logits = run_model(model, features, collator(tokenizer), batch_size, device, token_level=True)["logits"]
     fallback = fallback_tag(labels)
     predictions = []
@@ -112,6 +112,13 @@ def dev_score(pred, gold_tags, spec):
     if spec.metric == "f1":
         from xstilts.metrics import score_task
 
-        return score_task(spec.name, "en", gold_tags, pred)
+        scores = score_task(spec.name, "en", gold_tags, pred)
+        return {"score": scores["f1"], **scores}
     flat = [(p, g) for ps, gs in zip(pred, gold_tags) for p, g in zip(ps, gs)]
-    return {"accuracy": 100.0 * float(np.mean([p == g for p, g in flat]))}
+    accuracy = 100.0 * float(np.mean([p == g for p, g in flat]))
+    return {"score": accuracy, "accuracy": accuracy}
+
+
+saved_labels = config_labels
+submission = unchanged
+main_metric = metric_name
