@@ -6,7 +6,6 @@ works on any finished (or partly finished) run without its config; nothing is wr
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -16,16 +15,13 @@ def discover(results_dir: Path) -> tuple[list[str], list[str], list[int]]:
     from xstilts import registry
     from xstilts.metrics.tasks import TASKS
 
-    eval_dir = results_dir / "eval"
+    from xstilts.layout import find_cells
+
     rows, targets, seeds = set(), set(), set()
-    for metrics in eval_dir.glob("*/seed*/*/metrics.json"):
-        target_dir = metrics.parent
-        match = re.fullmatch(r"seed(\d+)", target_dir.parent.name)
-        if not match:
-            continue
-        rows.add(target_dir.parent.parent.name)
-        seeds.add(int(match.group(1)))
-        targets.add(target_dir.name)
+    for row, seed, target in find_cells(results_dir):
+        rows.add(row)
+        seeds.add(seed)
+        targets.add(target)
     order = [registry.BASELINE, *registry.intermediate_tasks(), registry.MULTITASK]
     row_list = sorted(rows, key=lambda r: (order.index(r) if r in order else len(order), r))
     target_list = sorted(targets, key=lambda t: (TASKS.index(t) if t in TASKS else len(TASKS), t))
@@ -40,7 +36,7 @@ def summary_text(results_dir: str | Path, resamples: int = 1000, seed: int = 0, 
     rows, targets, seeds = discover(results_dir)
     if not rows:
         raise FileNotFoundError(f"{results_dir / 'eval'}: no {{row}}/seed{{k}}/{{target}}/metrics.json found")
-    scores = read_cells(results_dir / "eval", rows, targets, seeds)
+    scores = read_cells(results_dir, rows, targets, seeds)
     boot = run_bootstrap(results_dir, rows, targets, seeds, resamples, seed) if resamples > 0 else None
     if per_language:
         if per_language not in targets:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from xstilts import layout
 from xstilts.metrics.tasks import TASK_GROUPS, TASKS, XTREME_LANGS
 from xstilts.registry import BASELINE
 
@@ -30,13 +31,13 @@ PARTIAL = "‡"
 
 # ---------------------------------------------------------------- reading results
 
-def read_cells(eval_dir: str | Path, rows, targets, seeds) -> pd.DataFrame:
+def read_cells(results_dir: str | Path, rows, targets, seeds) -> pd.DataFrame:
     """One row per (intermediate, seed, target, language) with the task score and every metric."""
     records = []
     for row in rows:
         for seed in seeds:
             for target in targets:
-                path = Path(eval_dir) / row / f"seed{seed}" / target / "metrics.json"
+                path = layout.eval_cell(results_dir, row, seed, target) / "metrics.json"
                 if not path.exists():
                     continue
                 try:
@@ -438,7 +439,7 @@ def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: i
     results_dir = Path(results_dir)
     out = Path(tables_dir) if tables_dir else results_dir / "tables"
     out.mkdir(parents=True, exist_ok=True)
-    scores = read_cells(results_dir / "eval", rows, targets, seeds)
+    scores = read_cells(results_dir, rows, targets, seeds)
     if scores.empty:
         raise ValueError(f"no evaluation results (metrics.json) under {results_dir / 'eval'}")
     scores.to_csv(out / "scores.csv", index=False)

@@ -38,8 +38,8 @@ REPORT_OUTPUTS = [str(path) for path in (  # str(): plain paths, without the rep
 
 rule aggregate:
     input:
-        cells=expand(f"{R}/eval/{{row}}/seed{{seed}}/{{target}}", row=ROWS, seed=SEEDS, target=TARGETS),
-        gold=expand(f"{R}/gold/{{task}}", task=TARGETS),
+        cells=expand(layout.pattern(R, layout.EVAL_CELL), row=ROWS, seed=SEEDS, target=TARGETS),
+        gold=expand(layout.pattern(R, layout.GOLD), task=TARGETS),
     output:
         main=AGGREGATE_OUTPUTS["main"],
         xtreme=AGGREGATE_OUTPUTS["xtreme"],

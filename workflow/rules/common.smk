@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import xstilts.config as xcfg
-from xstilts import registry
+from xstilts import layout, registry
 from xstilts.registry import BASELINE, MULTITASK
 
 xcfg.check(config, workdir=workflow.basedir)
@@ -57,7 +57,7 @@ def encoder_of(row, seed):
     """The encoder a row hands to target training: the base model, or the intermediate model's."""
     if row == BASELINE:
         return base_encoder()
-    return f"{R}/intermediate/{row}/seed{seed}/encoder"
+    return layout.pattern(R, layout.INTERMEDIATE.format(inter=row, seed=seed) + "/encoder")
 
 
 # ---------------------------------------------------------------- data
@@ -132,7 +132,7 @@ def eval_inputs(w):
     length = max_length("target", w.target, cell_name(w.row, w.target))
     test = registry.get(w.target).test
     return {
-        "model": f"{R}/target/{w.row}/{w.target}/seed{w.seed}/model",
+        "model": layout.pattern(R, layout.TARGET.format(row=w.row, target=w.target, seed=w.seed) + "/model"),
         "features": features_dir(w.target, test, length),
         "data": data_dir(w.target, test),
     }

@@ -38,7 +38,7 @@ rule gold:
     input:
         data=lambda w: data_dir(w.task, registry.get(w.task).test),
     output:
-        directory(f"{R}/gold/{{task}}"),
+        directory(layout.pattern(R, layout.GOLD)),
     params:
         languages=lambda w: xcfg.languages_for(config, w.task),
     log:

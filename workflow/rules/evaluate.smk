@@ -6,7 +6,7 @@ rule evaluate:
     input:
         unpack(eval_inputs),
     output:
-        directory(f"{R}/eval/{{row}}/seed{{seed}}/{{target}}"),
+        directory(layout.pattern(R, layout.EVAL_CELL)),
     params:
         languages=lambda w: xcfg.languages_for(config, w.target),
     wildcard_constraints:
@@ -25,7 +25,7 @@ rule evaluate_retrieval:
     input:
         unpack(retrieval_inputs),
     output:
-        directory(f"{R}/eval/{{row}}/seed{{seed}}/{{target}}"),
+        directory(layout.pattern(R, layout.EVAL_CELL)),
     params:
         languages=lambda w: xcfg.languages_for(config, w.target),
         encoder=lambda w: encoder_of(w.row, w.seed),

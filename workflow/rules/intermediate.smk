@@ -6,8 +6,8 @@ rule train_intermediate:
     input:
         unpack(intermediate_inputs),
     output:
-        encoder=directory(f"{R}/intermediate/{{inter}}/seed{{seed}}/encoder"),
-        metrics=f"{R}/intermediate/{{inter}}/seed{{seed}}/dev_metrics.json",
+        encoder=directory(layout.pattern(R, layout.INTERMEDIATE + "/encoder")),
+        metrics=layout.pattern(R, layout.INTERMEDIATE + "/dev_metrics.json"),
     params:
         tasks=lambda w: intermediate_tasks_of(w.inter),
         hp=lambda w: intermediate_hparams(w.inter),

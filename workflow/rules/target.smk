@@ -6,8 +6,8 @@ rule train_target:
     input:
         unpack(target_inputs),
     output:
-        model=directory(f"{R}/target/{{row}}/{{target}}/seed{{seed}}/model"),
-        metrics=f"{R}/target/{{row}}/{{target}}/seed{{seed}}/dev_metrics.json",
+        model=directory(layout.pattern(R, layout.TARGET + "/model")),
+        metrics=layout.pattern(R, layout.TARGET + "/dev_metrics.json"),
     params:
         hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
         encoder=lambda w: encoder_of(w.row, w.seed),

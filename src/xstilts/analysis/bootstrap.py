@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from xstilts import layout
 from xstilts.metrics import file_suffix, read_gold, read_pred
 from xstilts.metrics.tasks import LABEL_TASKS, QA_TASKS, TAGGING_TASKS, check_task
 
@@ -314,7 +315,7 @@ def run_bootstrap(results_dir: str | Path, rows: Sequence[str], targets: Sequenc
         by_lang: dict[str, dict[str, dict[int, object]]] = {}
         for row in rows:
             for s in seeds:
-                cell = root / "eval" / row / f"seed{s}" / target
+                cell = layout.eval_cell(root, row, s, target)
                 if not (cell / "metrics.json").exists():
                     continue
                 for lang in cell_languages(cell):
@@ -324,7 +325,7 @@ def run_bootstrap(results_dir: str | Path, rows: Sequence[str], targets: Sequenc
                                                 f"{cell / 'metrics.json'}")
                     by_lang.setdefault(lang, {}).setdefault(row, {})[s] = read_pred(target, path)
         for lang, preds in sorted(by_lang.items()):
-            gold_path = test_file(root / "gold" / target, target, lang)
+            gold_path = test_file(layout.gold_dir(root, target), target, lang)
             if not gold_path.exists():
                 raise FileNotFoundError(f"{gold_path}: gold file missing (needed for the bootstrap of {target} {lang})")
             gold = read_gold(target, gold_path)
