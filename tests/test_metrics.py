@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from xstilts.metrics import (
-    MAIN_METRIC, TASKS, ScoreInputError, read_gold, read_pred, score_benchmark, score_files,
-    score_task, task_score, write_gold, write_pred,
+    ALL_TASKS, LABEL_SETS, MAIN_METRIC, ScoreInputError, read_gold, read_pred, score_benchmark,
+    score_files, score_task, task_score, write_gold, write_pred,
 )
-from xstilts.metrics import mlqa, squad
+from xstilts.metrics import mlqa, squad, tagging
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -37,7 +37,7 @@ def test_accuracy_length_mismatch_is_an_error():
 
 # ------------------------------------------------------------ tagging
 
-def test_udpos_plain_tags_merge_runs_in_seqeval():
+def test_udpos_plain_tags_merge_runs():
     # Gold chunks: NOUN-NOUN (one merged chunk), VERB | DET, NOUN   -> 4
     # Pred chunks: NOUN, ADJ, VERB | DET, NOUN                       -> 5, 3 correct
     gold = [["NOUN", "NOUN", "VERB"], ["DET", "NOUN"]]
@@ -68,6 +68,52 @@ def test_udpos_runs_do_not_merge_across_sentences():
     result = score_task("udpos", "en", gold, [["NOUN"], ["VERB", "VERB"]])
     assert result["precision"] == approx(50.0)  # pred chunks: NOUN | VERB-VERB
     assert result["recall"] == approx(100 / 3)  # gold chunks: NOUN | NOUN | VERB
+
+
+def test_tagging_scorers_differ_on_cconj_sconj():
+    # seqeval 0.0.12 types are the whole tag (SCONJ, CCONJ); seqeval 1.2 types are tag[1:], so
+    # SCONJ and CCONJ both have type CONJ.
+    # Single token: 0.0.12 chunks (SCONJ,0,0) vs (CCONJ,0,0): no match. 1.2: (CONJ,0,0) both: match.
+    gold, pred = [["SCONJ"]], [["CCONJ"]]
+    assert score_task("udpos", "en", gold, pred)["f1"] == 0.0
+    assert score_task("udpos", "en", gold, pred, tagging_scorer="seqeval-1.2")["f1"] == 100.0
+    # 0.0.12: gold (CCONJ,0,0) (SCONJ,1,1) (NOUN,2,2); pred CCONJ CCONJ merge: (CCONJ,0,1) (NOUN,2,2)
+    #   -> 1 correct, P 1/2, R 1/3, F1 40.
+    # 1.2: in gold, the S tag restarts the CONJ chunk without closing it, so only (CONJ,1,1) (OUN,2,2);
+    #   pred (CONJ,0,1) (OUN,2,2) -> 1 correct, P 1/2, R 1/2, F1 50.
+    gold, pred = [["CCONJ", "SCONJ", "NOUN"]], [["CCONJ", "CCONJ", "NOUN"]]
+    assert score_task("udpos", "en", gold, pred) == {
+        "f1": approx(40.0), "precision": approx(50.0), "recall": approx(100 / 3), "accuracy": approx(200 / 3)}
+    assert score_task("udpos", "en", gold, pred, tagging_scorer="seqeval-1.2") == {
+        "f1": approx(50.0), "precision": approx(50.0), "recall": approx(50.0), "accuracy": approx(200 / 3)}
+
+
+def test_seqeval_0_0_12_reading_equals_seqeval_on_iob_tags():
+    # Why IOB pairs may be handed to seqeval 1.2.2: both releases read the same chunks from them.
+    import random
+
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    rng = random.Random(13)
+    vocab = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "E-LOC", "S-PER", "B-O", "I-O"]
+    for _ in range(500):
+        sentences = [[rng.choice(vocab) for _ in range(rng.randint(0, 6))] for _ in range(rng.randint(1, 4))]
+        assert tagging.is_iob(sentences)
+        assert set(tagging.chunks_seqeval_0_0_12(sentences)) == set(get_entities(sentences)), sentences
+    assert not tagging.is_iob([["O", "NOUN"]]) and not tagging.is_iob([["B-A-B"]])
+
+
+def test_stray_prefixless_tag_in_panx_scores_the_2020_way():
+    # One UPOS-like tag makes the pair non-IOB: read as seqeval 0.0.12 (type "PER" of "B-PER" equals
+    # the type of "PER", so 0.0.12 continues the chunk; 1.2.2 types "PER" as "ER" and splits it).
+    gold, pred = [["B-PER", "I-PER", "O"]], [["B-PER", "PER", "O"]]
+    assert score_task("panx", "en", gold, pred)["f1"] == 100.0
+    assert score_task("panx", "en", gold, pred, tagging_scorer="seqeval-1.2")["f1"] == 0.0
+
+
+def test_unknown_tagging_scorer_is_refused():
+    with pytest.raises(ScoreInputError, match="seqeval-0.0.12, seqeval-1.2"):
+        score_task("udpos", "en", [["NOUN"]], [["NOUN"]], tagging_scorer="seqeval-2")
 
 
 def test_panx_iob_span_f1():
@@ -191,7 +237,7 @@ def test_read_rejects_multi_column_label_lines(tmp_path):
 
 
 def test_task_score_and_main_metric():
-    assert set(MAIN_METRIC) == set(TASKS)
+    assert set(MAIN_METRIC) == set(ALL_TASKS)
     assert MAIN_METRIC["udpos"] == "f1" and MAIN_METRIC["tatoeba"] == "accuracy"
     assert task_score("mlqa", {"exact_match": 40.0, "f1": 60.0}) == 50.0
     assert task_score("udpos", {"f1": 70.0, "accuracy": 90.0}) == 70.0
@@ -357,3 +403,115 @@ def test_import_stays_light():
     env = dict(os.environ, PYTHONPATH=str(SRC))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# ------------------------------------------------------------ warnings (stderr, numbers unchanged)
+
+def _warnings_of(task, gold_path, pred_path):
+    messages = []
+    result = score_files(task, "en", gold_path, pred_path, on_warning=messages.append)
+    assert result == score_files(task, "en", gold_path, pred_path)  # warnings never change a score
+    return result, messages
+
+
+def test_label_outside_label_set_warns_with_file_and_line(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_text("entailment\nneutral\ncontradiction\n", encoding="utf-8")
+    pred.write_text("entailment\nmaybe\ncontradiction\n", encoding="utf-8")
+    result, messages = _warnings_of("xnli", gold, pred)
+    assert result == {"accuracy": approx(200 / 3)}
+    assert messages == [(f"{pred}:2: warning: label 'maybe' is not in the xnli label set "
+                         "('entailment', 'neutral', 'contradiction')")]
+
+
+def test_tag_warning_names_the_tags_own_line(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_text("NOUN\nVERB\n\nDET\nNOUN\n\n", encoding="utf-8")
+    pred.write_text("NOUN\nVERB\n\nDET\nNOUNS\n\n", encoding="utf-8")
+    _, messages = _warnings_of("udpos", gold, pred)
+    assert len(messages) == 1 and messages[0].startswith(f"{pred}:5: warning: tag 'NOUNS' is not in the udpos")
+    pred.write_text("B-PER\nO\n\nB-MISC\nO\n\n", encoding="utf-8")
+    gold.write_text("B-PER\nO\n\nB-LOC\nO\n\n", encoding="utf-8")
+    _, messages = _warnings_of("panx", gold, pred)
+    assert [m.split(": warning")[0] for m in messages] == [f"{pred}:4"]
+
+
+def test_many_bad_labels_are_counted_not_listed(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_text("1\n" * 8, encoding="utf-8")
+    pred.write_text("2\n" * 8, encoding="utf-8")
+    _, messages = _warnings_of("pawsx", gold, pred)
+    assert len(messages) == 6
+    assert [m.split(": warning")[0] for m in messages[:5]] == [f"{pred}:{n}" for n in range(1, 6)]
+    assert messages[5] == f"{pred}: warning: 3 more lines with labels outside the pawsx label set"
+
+
+def test_tatoeba_index_out_of_range_warns(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_text("0\n1\n2\n", encoding="utf-8")
+    pred.write_text("3\n-1\n2\n", encoding="utf-8")
+    result, messages = _warnings_of("tatoeba", gold, pred)
+    assert result == {"accuracy": approx(100 / 3)}
+    assert messages == [
+        f"{pred}:1: warning: index 3 is outside 0..2 (the 3 candidates of {gold})",
+        f"{pred}:2: warning: index -1 is outside 0..2 (the 3 candidates of {gold})"]
+    pred.write_text("0\nfirst\n2\n", encoding="utf-8")
+    assert _warnings_of("tatoeba", gold, pred)[1] == [f"{pred}:2: warning: 'first' is not an integer index"]
+    # A gold index beyond the line count widens the candidate range (XTREME's mock files do this).
+    gold.write_text("0\n7\n2\n", encoding="utf-8")
+    pred.write_text("7\n3\n2\n", encoding="utf-8")
+    assert _warnings_of("tatoeba", gold, pred)[1] == []
+
+
+def test_bucc_ids_outside_golds_id_space_warn(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_text("de-001\ten-007\nde-002\ten-003\n", encoding="utf-8")
+    pred.write_text("de-001\ten-007\nen-003\tde-002\n", encoding="utf-8")  # line 2 swapped
+    result, messages = _warnings_of("bucc2018", gold, pred)
+    assert result["precision"] == approx(50.0)
+    assert messages == [f"{pred}:2: warning: source id 'en-003' is outside gold's source ids (de-...)",
+                        f"{pred}:2: warning: target id 'de-002' is outside gold's target ids (en-...)"]
+    # Ids without a LANG- prefix: the id space is unknown, nothing to say.
+    gold.write_text("1\t7\n", encoding="utf-8")
+    pred.write_text("7\t1\n", encoding="utf-8")
+    assert _warnings_of("bucc2018", gold, pred)[1] == []
+
+
+def test_clean_input_gives_no_warning():
+    for task, gold, pred in [("xnli", "xnli_gold.tsv", "xnli_pred.tsv"), ("udpos", "udpos_gold.tsv", "udpos_pred.tsv"),
+                             ("bucc2018", "bucc_gold.tsv", "bucc_pred.tsv")]:
+        assert _warnings_of(task, FIXTURES / gold, FIXTURES / pred)[1] == []
+
+
+def test_cli_warns_on_stderr_and_keeps_exit_status_and_numbers(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_text("0\n1\n", encoding="utf-8")
+    pred.write_text("0\n9\n", encoding="utf-8")
+    done = _cli("tatoeba", "--lang", "de", "--gold", str(gold), "--pred", str(pred))
+    assert done.returncode == 0
+    assert json.loads(done.stdout) == {"accuracy": 50.0}
+    assert done.stderr == f"{pred}:2: warning: index 9 is outside 0..1 (the 2 candidates of {gold})\n"
+
+
+def test_label_sets_equal_the_registry():
+    from xstilts import registry
+
+    for task, labels in LABEL_SETS.items():
+        if task not in registry.tasks():  # xcopa arrives with the XTREME-R registry entries
+            continue
+        spec = registry.get(task)
+        assert spec.labels is not None, task
+        assert set(spec.labels) == {str(label) for label in labels}, task
+
+
+def test_sentence_chunks_add_up_to_span_f1():
+    # Per-sentence chunk sets (as bootstrap statistics use them) give the corpus scores of both scorers.
+    gold = [["CCONJ", "SCONJ", "NOUN"], ["B-PER", "I-PER"], ["SCONJ"]]
+    pred = [["CCONJ", "CCONJ", "NOUN"], ["B-PER", "O"], ["CCONJ"]]
+    for scorer in tagging.TAGGING_SCORERS:
+        pairs = [(tagging.sentence_chunks(g, scorer), tagging.sentence_chunks(p, scorer)) for g, p in zip(gold, pred)]
+        correct = sum(len(g & p) for g, p in pairs)
+        n_pred, n_gold = sum(len(p) for _, p in pairs), sum(len(g) for g, _ in pairs)
+        expected = tagging.span_f1(gold, pred, scorer)
+        assert 100 * correct / n_pred == approx(expected["precision"]), scorer
+        assert 100 * correct / n_gold == approx(expected["recall"]), scorer

@@ -85,11 +85,10 @@ def _qa_stats(task: str, lang: str, gold, pred: Mapping[str, str]) -> np.ndarray
 
 
 def _chunk_sets(sentences: Sequence[Sequence[str]]) -> list[set]:
-    from seqeval.metrics.sequence_labeling import get_entities
+    """Per-sentence chunks read exactly as the task score reads them (metrics.tagging's default scorer)."""
+    from xstilts.metrics.tagging import sentence_chunks
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # non-IOB UPOS tags warn once per tag; expected (see metrics.tagging)
-        return [set(get_entities([str(t) for t in tags])) for tags in sentences]
+    return [sentence_chunks(tags) for tags in sentences]
 
 
 def _tagging_stats(gold_chunks: list[set], pred: Sequence[Sequence[str]]) -> np.ndarray:

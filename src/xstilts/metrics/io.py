@@ -5,6 +5,11 @@
 * bucc2018: one ``src_id<TAB>tgt_id`` pair per line.
 * xquad, mlqa, tydiqa: gold is a SQuAD-format JSON dataset, predictions a
   ``{"question_id": "answer text"}`` JSON object.
+* xcopa (XTREME-R ``test-L.jsonl``): one JSON object with a ``label`` per line,
+  gold and prediction alike.
+* mewslix, lareqa (XTREME-R ``test-L.json``): a JSON object mapping each
+  example id to a list of ids: gold the relevant ones (Mewsli-X: one entity),
+  prediction the ranking, best first.
 
 Every reader raises ScoreInputError naming the file and line of the problem.
 Lines are split like Python text-mode iteration and stripped, as XTREME's
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +28,7 @@ from typing import Any
 
 from .errors import ScoreInputError
 from .squad import parse_question, iter_questions
-from .tasks import LABEL_TASKS, QA_TASKS, TAGGING_TASKS, check_task
+from .tasks import LABEL_TASKS, QA_TASKS, RANKING_TASKS, TAGGING_TASKS, check_task
 
 PathLike = str | os.PathLike
 
@@ -36,6 +42,22 @@ class Lines:
 
     def line_after_last(self) -> int:
         return (self.lines[-1] + 1) if self.lines else 1
+
+
+@dataclass
+class Keyed:
+    """A parsed JSON object ``{id: value}`` that can find the line of a key on demand."""
+    path: str
+    items: dict
+    text: str
+
+    def line_of(self, key: str) -> int:
+        """Line of ``"key":`` (not of an equal string among the values), 1 if not found."""
+        for quoted in dict.fromkeys((json.dumps(key, ensure_ascii=False), json.dumps(key))):
+            found = re.search(re.escape(quoted) + r"\s*:", self.text)
+            if found:
+                return self.text.count("\n", 0, found.start()) + 1
+        return 1
 
 
 # ---------------------------------------------------------------- reading
@@ -169,25 +191,69 @@ def read_qa_predictions(path: PathLike) -> dict[str, str]:
     return predictions
 
 
+def read_xcopa_lines(path: PathLike) -> Lines:
+    """XTREME-R's XCOPA rows: one JSON object with a ``label`` per line (blank lines skipped).
+
+    Labels keep their JSON type: evaluate.py compares them with ``==``, so the
+    string "1" does not match the integer 1.
+    """
+    labels, numbers = [], []
+    for number, line in enumerate(_split_lines(_read_text(path)), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ScoreInputError(f"invalid JSON: {err.msg}", path, number) from None
+        if not isinstance(row, dict) or "label" not in row:
+            raise ScoreInputError("expected a JSON object with a 'label' field", path, number)
+        labels.append(row["label"])
+        numbers.append(number)
+    return Lines(os.fspath(path), labels, numbers)
+
+
+def read_ranking(path: PathLike, gold: bool) -> Keyed:
+    """``{"example_id": ["id", ...]}``; gold lists must be non-empty."""
+    obj, text = _load_json(path)
+    if not isinstance(obj, dict):
+        raise ScoreInputError(
+            f"expected a JSON object {{example_id: [ids]}}, got {type(obj).__name__}", path, 1)
+    keyed = Keyed(os.fspath(path), obj, text)
+    for key, ids in obj.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ScoreInputError(f"value of {key!r} must be a list of id strings", path, keyed.line_of(key))
+        if gold and not ids:
+            raise ScoreInputError(f"gold {key!r} lists no relevant id", path, keyed.line_of(key))
+    return keyed
+
+
 def read_gold(task: str, path: PathLike):
     """Gold file -> in-memory gold as score_task takes it.
 
     Labels: list[str]; tagging: list[list[str]]; bucc2018: list[(src, tgt)];
-    QA: list of SQuAD articles.
+    QA: list of SQuAD articles; xcopa: list of JSON labels; mewslix, lareqa:
+    dict id -> list of relevant ids.
     """
     if check_task(task) in QA_TASKS:
         return read_squad_gold(path)
+    if task in RANKING_TASKS:
+        return read_ranking(path, gold=True).items
     return read_lines(task, path).items
 
 
 def read_pred(task: str, path: PathLike):
-    """Prediction file -> in-memory predictions (QA: dict qid -> answer)."""
+    """Prediction file -> in-memory predictions (QA: dict qid -> answer;
+    mewslix, lareqa: dict id -> ranked ids)."""
     if check_task(task) in QA_TASKS:
         return read_qa_predictions(path)
+    if task in RANKING_TASKS:
+        return read_ranking(path, gold=False).items
     return read_lines(task, path).items
 
 
 def read_lines(task: str, path: PathLike) -> Lines:
+    if task == "xcopa":
+        return read_xcopa_lines(path)
     if task in LABEL_TASKS:
         return read_label_lines(path)
     if task in TAGGING_TASKS:
@@ -228,6 +294,31 @@ def _write_pairs(path: PathLike, pairs: Iterable) -> None:
         for pair in pairs:
             src, tgt = pair
             out.write(f"{_check_token(src, 'BUCC id')}\t{_check_token(tgt, 'BUCC id')}\n")
+
+
+def _write_xcopa(path: PathLike, labels: Sequence) -> None:
+    with _open_for_writing(path) as out:
+        for label in labels:
+            if hasattr(label, "item"):  # a numpy integer from an argmax
+                label = label.item()
+            out.write(json.dumps({"label": label}) + "\n")
+
+
+def _write_ranking(path: PathLike, ranking: Mapping) -> None:
+    if not isinstance(ranking, Mapping):
+        raise ValueError("ranking must be a mapping example_id -> [ids]")
+    obj = {}
+    for key, ids in ranking.items():
+        ids = [str(i) for i in ids]
+        if not isinstance(key, str):
+            raise ValueError(f"example id {key!r} is not a string")
+        obj[key] = ids
+    with _open_for_writing(path) as out:
+        # One example per line keeps error line numbers meaningful.
+        out.write("{\n")
+        out.write(",\n".join(f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+                              for k, v in obj.items()))
+        out.write("\n}\n")
 
 
 def _write_json(path: PathLike, obj: Any) -> None:
@@ -286,7 +377,11 @@ def write_pred(task: str, path: PathLike, pred) -> None:
 
 
 def _write_non_qa(task: str, path: PathLike, items) -> None:
-    if task in LABEL_TASKS:
+    if task == "xcopa":
+        _write_xcopa(path, items)
+    elif task in RANKING_TASKS:
+        _write_ranking(path, items)
+    elif task in LABEL_TASKS:
         _write_labels(path, items)
     elif task in TAGGING_TASKS:
         _write_tags(path, items)

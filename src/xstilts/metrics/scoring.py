@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
-from . import bucc, classification, mlqa, squad, tagging
+from collections.abc import Callable
+
+from . import bucc, classification, mlqa, ranking, squad, tagging
+from .checks import input_warnings
 from .errors import ScoreInputError
-from .io import Lines, PathLike, read_lines, read_qa_predictions, read_squad_gold
-from .tasks import LABEL_TASKS, QA_TASKS, TAGGING_TASKS, check_task
+from .io import Lines, PathLike, read_lines, read_qa_predictions, read_ranking, read_squad_gold
+from .tagging import DEFAULT_TAGGING_SCORER
+from .tasks import LABEL_TASKS, QA_TASKS, RANKING_TASKS, TAGGING_TASKS, check_task
 
 
-def score_task(task: str, lang: str | None, gold, pred) -> dict[str, float]:
+def score_task(task: str, lang: str | None, gold, pred,
+               tagging_scorer: str = DEFAULT_TAGGING_SCORER) -> dict[str, float]:
     """Metrics (percent) for one task and language on in-memory gold/predictions.
 
-    * xnli, pawsx, tatoeba: sequences of labels/indices -> ``accuracy``.
-    * panx, udpos: lists of tag lists -> seqeval ``f1``, ``precision``,
-      ``recall``; udpos adds token ``accuracy``.
+    * xnli, pawsx, tatoeba: sequences of labels/indices -> ``accuracy``
+      (compared as strings).
+    * xcopa: sequences of labels -> ``accuracy``, compared with ``==`` as
+      evaluate.py does (the string "1" is not the label 1).
+    * panx, udpos: lists of tag lists -> ``f1``, ``precision``, ``recall`` as
+      seqeval ``tagging_scorer`` reads the chunks (see metrics.tagging: the
+      default reproduces XTREME's published UD-POS numbers); udpos adds token
+      ``accuracy``.
     * xquad, tydiqa (SQuAD v1.1) and mlqa (per-language normalisation, needs
       ``lang``): gold SQuAD dataset / article list / records, pred
       ``{qid: answer}`` -> ``exact_match``, ``f1``.
     * bucc2018: iterables of (src_id, tgt_id) -> ``f1``, ``precision``, ``recall``.
+    * mewslix, lareqa: gold ``{id: [relevant ids]}``, pred ``{id: [ranked ids]}``
+      -> ``map@20`` (Mewsli-X: MRR@20; LAReQA: mean AP@20).
     """
     check_task(task)
     if task in LABEL_TASKS:
         return classification.accuracy(list(gold), list(pred))
+    if task == "xcopa":
+        return classification.accuracy(list(gold), list(pred), as_strings=False)
     if task in TAGGING_TASKS:
-        result = tagging.span_f1(gold, pred)
+        result = tagging.span_f1(gold, pred, tagging_scorer)
         if task == "udpos":
             result.update(tagging.token_accuracy(gold, pred))
         return result
@@ -35,6 +49,10 @@ def score_task(task: str, lang: str | None, gold, pred) -> dict[str, float]:
                 raise ScoreInputError("mlqa needs the answer language (lang) for normalisation")
             return mlqa.evaluate(gold, pred, lang)
         return squad.evaluate(gold, pred)
+    if task == "mewslix":
+        return ranking.mewslix_map(gold, pred)
+    if task == "lareqa":
+        return ranking.lareqa_map(gold, pred)
     return bucc.pair_f1(gold, pred)
 
 
@@ -57,19 +75,39 @@ def _check_counts(task: str, gold: Lines, pred: Lines) -> None:
                     pred.path, pred.lines[index])
 
 
-def score_files(task: str, lang: str | None, gold_path: PathLike, pred_path: PathLike) -> dict[str, float]:
-    """score_task on XTREME-format gold and prediction files."""
+def read_pair(task: str, gold_path: PathLike, pred_path: PathLike,
+              on_warning: Callable[[str], None] | None = None):
+    """Read and check a gold/prediction file pair; returns the in-memory (gold, pred) score_task takes."""
     check_task(task)
-    if task == "mlqa" and not lang:  # checked first: it is not a fault of either file
-        raise ScoreInputError("mlqa needs the answer language (lang / --lang) for normalisation")
     if task in QA_TASKS:
-        gold_items, pred_items = read_squad_gold(gold_path), read_qa_predictions(pred_path)
+        return read_squad_gold(gold_path), read_qa_predictions(pred_path)
+    if task in RANKING_TASKS:
+        gold, pred = read_ranking(gold_path, gold=True), read_ranking(pred_path, gold=False)
     else:
         gold, pred = read_lines(task, gold_path), read_lines(task, pred_path)
         if task != "bucc2018":  # BUCC compares sets; counts may differ
             _check_counts(task, gold, pred)
-        gold_items, pred_items = gold.items, pred.items
+    if on_warning is not None:
+        for message in input_warnings(task, gold, pred):
+            on_warning(message)
+    return gold.items, pred.items
+
+
+def score_files(task: str, lang: str | None, gold_path: PathLike, pred_path: PathLike,
+                tagging_scorer: str = DEFAULT_TAGGING_SCORER,
+                on_warning: Callable[[str], None] | None = None) -> dict[str, float]:
+    """score_task on submission-format gold and prediction files.
+
+    ``on_warning`` receives one ``file:line: warning: ...`` string per suspicious
+    input line (labels outside the label set, indices out of range); the
+    scores do not depend on it.
+    """
+    check_task(task)
+    tagging.check_scorer(tagging_scorer)
+    if task == "mlqa" and not lang:  # checked first: it is not a fault of either file
+        raise ScoreInputError("mlqa needs the answer language (lang / --lang) for normalisation")
+    gold_items, pred_items = read_pair(task, gold_path, pred_path, on_warning)
     try:
-        return score_task(task, lang, gold_items, pred_items)
+        return score_task(task, lang, gold_items, pred_items, tagging_scorer)
     except ScoreInputError as err:  # what remains is about the gold side, e.g. no examples
         raise ScoreInputError(err.message, gold_path) from None
