@@ -20,7 +20,6 @@ matrix product.
 from __future__ import annotations
 
 import json
-import warnings
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
