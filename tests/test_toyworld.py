@@ -330,10 +330,19 @@ def _pair_features(a: str, b: str) -> list[str]:
     wa, wb = _words(a), _words(b)
     sa, sb = set(wa), set(wb)
     big_a = set(zip(wa, wa[1:]))
+    next_a = {x: y for x, y in zip(wa, wa[1:]) if wa.count(x) == 1}
+    # word order: does a word shared by both sentences have the same right neighbour in both?
+    order = ["nx%s:%s" % ("=" if next_a[x] == y else "!", x) for x, y in zip(wb, wb[1:])
+             if x in next_a and wb.count(x) == 1]
     return (["h:" + w for w in sb - sa] + ["p:" + w for w in sa - sb] + ["w:" + w for w in wb]
-            + ["hb:%s_%s" % x for x in zip(wb, wb[1:]) if x not in big_a]
+            + ["hb:%s_%s" % x for x in zip(wb, wb[1:]) if x not in big_a] + order
             + ["ov:%d" % round(4 * len(sa & sb) / max(1, len(sb))),
                "new:%d" % min(3, len(sb - sa)), "old:%d" % min(3, len(sa - sb))])
+
+
+def _closest_sentence(text: str, other: str) -> str:
+    words = set(_words(other))
+    return max(re.split(r"(?<=[.?]) ", text), key=lambda s: len(words & set(_words(s))))
 
 
 def _accuracy(pred, gold) -> float:
@@ -350,7 +359,10 @@ def test_classification_signal(big_world, task):
         feats = lambda r: (lambda w: w + ["%s_%s" % x for x in zip(w, w[1:])])(_words(r["sentence"]))  # noqa: E731
     else:
         a, b = PAIR_TASKS[task]
-        feats = lambda r: _pair_features(r[a], r[b])  # noqa: E731
+        # ANLI premises carry distractor facts: compare the hypothesis with the premise sentence
+        # that shares most words with it (the one about the hypothesis' subject)
+        focus = _closest_sentence if task == "anli" else (lambda premise, hyp: premise)
+        feats = lambda r: _pair_features(focus(r[a], r[b]), r[b])  # noqa: E731
     train, dev = load(big_world, task, "train"), load(big_world, task, "validation")
     model = NaiveBayes().fit([feats(r) for r in train], [r["label"] for r in train])
     gold = [r["label"] for r in dev]
@@ -371,7 +383,6 @@ def test_xnli_english_dev_matches_mnli_training(big_world):
 
 
 MC_TASKS = {
-    "commonsenseqa": lambda r: (r["question"], r["choices"]["text"], "ABCDE".index(r["answerKey"])),
     "cosmosqa": lambda r: (r["context"] + " " + r["question"], [r[f"answer{i}"] for i in range(4)], r["label"]),
     "hellaswag": lambda r: (r["ctx"], r["endings"], int(r["label"])),
 }
@@ -401,6 +412,28 @@ def test_multiple_choice_signal(big_world, task):
         correct += scores.index(max(scores)) == gold
         n_choices = len(choices)
     assert correct / len(dev) > 1 / n_choices + 0.12, (task, correct / len(dev))
+
+
+def test_commonsense_dev_answers_are_in_the_corpus_not_in_training(big_world):
+    """CommonsenseQA dev asks about object facts that no training question asks about; the
+    pretraining corpus states them: choosing the choice that co-occurs most often with the
+    question's concept in the corpus beats chance by far."""
+    train = load(big_world, "commonsenseqa", "train")
+    dev = load(big_world, "commonsenseqa", "validation")
+    answer = lambda r: r["choices"]["text"]["ABCDE".index(r["answerKey"])]  # noqa: E731
+    assert not {(r["question"], answer(r)) for r in dev} & {(r["question"], answer(r)) for r in train}
+    sentences = [set(_words(line)) for line in
+                 (big_world / "corpus" / "en.txt").read_text(encoding="utf-8").splitlines()]
+    cooc = collections.Counter()
+    concepts = {r["question_concept"] for r in dev}
+    choices = {c for r in dev for c in r["choices"]["text"]}
+    for words in sentences:
+        for concept in concepts & words:
+            for choice in choices & words:
+                cooc[concept, choice] += 1
+    correct = sum(max(r["choices"]["text"], key=lambda c: cooc[r["question_concept"], c]) == answer(r)
+                  for r in dev)
+    assert correct / len(dev) > 1 / 5 + 0.12, correct / len(dev)
 
 
 @pytest.mark.parametrize("task,key", [("udpos", "pos_tags"), ("panx", "ner_tags"), ("ccg", "tags")])

@@ -143,8 +143,11 @@ PERSON_FIRST_F = ("Anna Maria Laura Sofia Elena Clara Nina Julia Emma Lucy Helen
                   "Vera Ida Alice Nora Eva Lena").split()
 PERSON_FIRST_M = ("David Peter Thomas Martin Oscar Victor Leo Adam Daniel Felix Hugo Paul Simon "
                   "Jonas Karl Ivan Omar Noah Eric Marco").split()
+# Some surnames are also city names ("Anna Belmont" is B-PER I-PER, "in Belmont" is B-LOC): a tagger
+# must read the context, not a list of names.
 PERSON_LAST = ("Berg Lind Moss Hart Stone Novak Costa Weber Silva Brooks Fisher Kane Price Meyer "
-               "Rossi Tanaka Okafor Duval Holm Ward Reyes Bauer Quinn Sato Vance Alden").split()
+               "Rossi Tanaka Okafor Duval Holm Ward Reyes Bauer Quinn Sato Vance Alden "
+               "Belmont Ashford Norwood Kingsbury Dunmore Highgate").split()
 CITY_NAMES = ["Riverton", "Port Alden", "Belmont", "New Carlow", "Eastwick", "Lake Marin",
               "San Tomas", "Greenfield", "Fort Ellis", "Oakridge", "Ashford", "Kingsbury",
               "Salem Bay", "West Harlow", "Brightwater", "Millbrook", "Red Cliff", "Stonehaven",

@@ -6,6 +6,7 @@ that the same fact can be rendered into every toy language and every task.
 """
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass, field, replace
 
@@ -73,8 +74,15 @@ QUESTION_SLOTS = {
 FUNCTIONAL = {"born", "lives", "works", "job"}
 
 
+HELDOUT_SHARE = 0.25  # share of people and organisations that occur only in dev/test examples
+
+
 class World:
-    """All entities of one seed. Attribute lookups are deterministic functions of the seed."""
+    """All entities of one seed. Attribute lookups are deterministic functions of the seed.
+
+    People and organisations are split into a training pool and a held-out pool: training splits
+    of every task draw their entities from the first, dev and test splits from the second (see
+    `view`), so no dev/test example can repeat a training example or be answered from memory."""
 
     def __init__(self, seed: int, n_persons: int = 160):
         rng = random.Random(f"{seed}:world")
@@ -82,19 +90,41 @@ class World:
         combos = [(f, g, last) for f, g in names for last in PERSON_LAST]
         rng.shuffle(combos)
         self.cities = list(CITY_NAMES)
+        n_held = round(n_persons * HELDOUT_SHARE)
+        held_orgs = set(rng.sample(range(len(ORG_NAMES)), round(len(ORG_NAMES) * HELDOUT_SHARE)))
+        self.heldout_names: set[str] = set()
         self.orgs: list[Org] = []
         self.persons: list[Person] = []
-        for first, gender, last in combos[:n_persons]:
+        for i, (first, gender, last) in enumerate(combos[:n_persons]):
             self.persons.append(Person(f"{first} {last}", gender, rng.choice(self.cities),
                                        rng.choice(self.cities), "", rng.randint(1940, 2005),
                                        rng.choice(JOBS)))
-        for name, kind in ORG_NAMES:
-            self.orgs.append(Org(name, kind, rng.choice(self.cities),
-                                 rng.choice(self.persons).name, rng.randint(1850, 2015)))
-        self.persons = [replace(p, org=rng.choice(self.orgs).name) for p in self.persons]
+            if i >= n_persons - n_held:
+                self.heldout_names.add(self.persons[-1].name)
+        held_people = [p for p in self.persons if p.name in self.heldout_names]
+        train_people = [p for p in self.persons if p.name not in self.heldout_names]
+        for i, (name, kind) in enumerate(ORG_NAMES):
+            founders = held_people if i in held_orgs else train_people
+            self.orgs.append(Org(name, kind, rng.choice(self.cities), rng.choice(founders).name,
+                                 rng.randint(1850, 2015)))
+            if i in held_orgs:
+                self.heldout_names.add(name)
+        # everyone works for an organisation of their own pool
+        pools = {held: [o for o in self.orgs if (o.name in self.heldout_names) == held]
+                 for held in (False, True)}
+        self.persons = [replace(p, org=rng.choice(pools[p.name in self.heldout_names]).name)
+                        for p in self.persons]
         self.person_by_name = {p.name: p for p in self.persons}
         self.org_by_name = {o.name: o for o in self.orgs}
         self.objects = OBJECT_KINDS
+
+    def view(self, heldout: bool) -> "World":
+        """The same world sampling only training (heldout=False) or held-out entities; name
+        lookups still know every entity."""
+        v = copy.copy(self)
+        v.persons = [p for p in self.persons if (p.name in self.heldout_names) == heldout]
+        v.orgs = [o for o in self.orgs if (o.name in self.heldout_names) == heldout]
+        return v
 
     # ---- sampling ----
     def person(self, rng: random.Random, exclude=()) -> Person:
@@ -144,6 +174,26 @@ class World:
         if rel == "met":
             return Fact("met", p.name, (self.person(rng, (p.name,)).name, self.city(rng)))
         raise KeyError(f"unknown relation {rel!r}")
+
+    def free_fact(self, rng: random.Random, rel: str | None = None, subj: Person | None = None) -> Fact:
+        """A fact whose values are drawn afresh (not the world's attributes): tasks that must be
+        answered from their input (NLI, extractive QA) state such facts, so nothing about a
+        person can be memorised across examples."""
+        rel = rel or rng.choice(list(QUESTION_SLOTS))
+        p = subj or self.person(rng)
+        if rel == "born":
+            return Fact("born", p.name, (self.city(rng), rng.randint(1940, 2005)))
+        if rel == "lives":
+            return Fact("lives", p.name, (self.city(rng),))
+        if rel == "works":
+            return Fact("works", p.name, (self.org(rng).name,))
+        if rel == "job":
+            return Fact("job", p.name, (rng.choice(JOBS),))
+        if rel == "founded":
+            return Fact("founded", p.name, (self.org(rng).name, rng.randint(1850, 2015)))
+        if rel == "located":
+            return Fact("located", self.org(rng).name, (self.city(rng),))
+        return self.random_fact(rng, rel, p)
 
     # ---- noun phrases ----
     def entity_np(self, name: str, span: str | None = None) -> NP:
