@@ -1,6 +1,8 @@
 # xstilts: English intermediate-task training before zero-shot cross-lingual transfer (Phang et al. 2020).
 # The grid: pretrained encoder -> intermediate task (or none) -> English target training -> zero-shot evaluation.
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
+
+from xstilts.config import validate_config
 
 min_version("9.0")
 
@@ -8,7 +10,8 @@ min_version("9.0")
 configfile: "config.yaml"
 
 
-validate(config, "workflow/schemas/config.schema.yaml")
+# the schema check with its defaults filled in; an error names the one key and what is allowed there
+validate_config(config, f"{workflow.basedir}/workflow/schemas/config.schema.yaml")
 
 
 report: "workflow/report/workflow.rst"

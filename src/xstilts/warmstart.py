@@ -9,12 +9,17 @@ job, and its exit status becomes the job's. If the client dies (Snakemake cancel
 exits too. Anything unusual (no server, a refused connection) falls back to running the job in-process,
 so the results never depend on this; ``benchmarks/job_startup.py`` measures what it saves.
 
+The server unpickles what it is sent, i.e. runs it: only our own uid may reach it. Its socket lives in a
+fresh mode-0700 directory, is itself 0600, and every connection's peer uid (SO_PEERCRED) is checked before
+anything is read. The directory goes when the run ends, however it ends (see ``start_for_workflow``).
+
 Not used on clusters (SLURM jobs run elsewhere) nor with conda environments (jobs run in another Python).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -23,6 +28,8 @@ import threading
 
 ENV_VAR = "XSTILTS_WARMSTART"
 _HEADER = struct.Struct("!I")
+_PEERCRED = struct.Struct("3i")  # struct ucred: pid, uid, gid
+SOCKET_NAME = "server.sock"
 
 
 def preload() -> None:
@@ -106,32 +113,58 @@ def _run_child(conn: socket.socket, listener: socket.socket) -> None:
             os._exit(status)
 
 
-def serve(path: str, parent_pid: int | None = None) -> None:
-    preload()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    if os.path.exists(path):
-        os.unlink(path)
-    listener.bind(path + ".tmp")
-    os.replace(path + ".tmp", path)  # clients see the socket only once it accepts connections
-    listener.listen(64)
-    listener.settimeout(2.0)
+def _peer_uid(conn: socket.socket) -> int:
+    """The uid of the process at the other end of a Unix socket, as the kernel recorded it at connect()."""
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEERCRED.size)
+    return _PEERCRED.unpack(creds)[1]
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # unwinds through serve()'s cleanup, which SIGTERM's default would skip
+
+
+def serve(directory: str, parent_pid: int | None = None, preload_modules: bool = True) -> None:
+    """Accept jobs on ``directory/SOCKET_NAME`` until stopped; remove the socket and the directory on exit.
+
+    The directory is the server's own (``start`` makes it with ``mkdtemp``: mode 0700); the socket is 0600
+    before it listens, and a connection from any uid but ours is closed before a byte of it is read, so no
+    other user can make the server unpickle (= run) anything.
+    """
+    path = os.path.join(directory, SOCKET_NAME)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        while True:
-            if parent_pid and os.getppid() != parent_pid:
-                return  # Snakemake is gone: do not linger
-            try:
-                conn, _ = listener.accept()
-            except socket.timeout:
-                continue
-            conn.settimeout(None)
-            if os.fork() == 0:
-                _run_child(conn, listener)
-            conn.close()
+        if preload_modules:
+            preload()
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            staging = path + ".tmp"
+            listener.bind(staging)
+            os.chmod(staging, 0o600)
+            listener.listen(64)
+            os.replace(staging, path)  # clients see the socket only once it accepts connections
+            listener.settimeout(2.0)
+            while True:
+                if parent_pid and os.getppid() != parent_pid:
+                    return  # Snakemake is gone (even SIGKILLed): do not linger
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                uid = _peer_uid(conn)
+                if uid != os.geteuid():
+                    print(f"xstilts.warmstart: refused a connection from uid {uid} (this server serves uid "
+                          f"{os.geteuid()} only)", file=sys.stderr, flush=True)
+                    conn.close()
+                    continue
+                conn.settimeout(None)
+                if os.fork() == 0:
+                    _run_child(conn, listener)
+                conn.close()
+        finally:
+            listener.close()
     finally:
-        listener.close()
-        if os.path.exists(path):
-            os.unlink(path)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def submit(smk, job) -> int | None:
@@ -144,37 +177,97 @@ def submit(smk, job) -> int | None:
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.connect(path)
+        if _peer_uid(conn) != os.geteuid():
+            return None  # never hand our stdio and environment to another user's process
+        payload = cloudpickle.dumps({"smk": smk, "job": job, "cwd": os.getcwd(), "env": dict(os.environ),
+                                     "argv": list(sys.argv)})
+        sys.stdout.flush()
+        sys.stderr.flush()
+        socket.send_fds(conn, [b"x"], [0, 1, 2])
+        conn.sendall(_HEADER.pack(len(payload)) + payload)
     except OSError:
-        return None
-    payload = cloudpickle.dumps({"smk": smk, "job": job, "cwd": os.getcwd(), "env": dict(os.environ),
-                                 "argv": list(sys.argv)})
-    sys.stdout.flush()
-    sys.stderr.flush()
-    socket.send_fds(conn, [b"x"], [0, 1, 2])
-    conn.sendall(_HEADER.pack(len(payload)) + payload)
+        conn.close()
+        return None  # nothing ran on the server side: a job starts only with its whole request
     try:
         return _HEADER.unpack(_recv_exactly(conn, _HEADER.size))[0]
-    except ConnectionError:
+    except (ConnectionError, OSError):
         return 1
     finally:
         conn.close()
 
 
-def start(path: str):
-    """Start a server for this Snakemake process and wait until it accepts connections."""
+class Server:
+    """A running warm-start server: its process and the private directory holding its socket."""
+
+    def __init__(self, proc, directory: str):
+        self.proc = proc
+        self.directory = directory
+        self.path = os.path.join(directory, SOCKET_NAME)
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM: it removes its socket) and remove the directory whatever it managed."""
+        import subprocess
+
+        try:
+            if self.proc.poll() is None:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def start(parent_pid: int | None = None, preload_modules: bool = True, timeout: float = 120) -> Server | None:
+    """Start a server in a fresh private directory and wait until it accepts connections (None if it fails).
+
+    The server exits by itself once ``parent_pid`` (default: this process) is gone.
+    """
     import subprocess
+    import tempfile
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "xstilts.warmstart", path, str(os.getpid())],
-                            stdin=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while not os.path.exists(path):
+    directory = tempfile.mkdtemp(prefix="xstilts-warm-")  # mode 0700, a name no one else can take
+    argv = [sys.executable, "-m", "xstilts.warmstart", directory, str(parent_pid or os.getpid())]
+    proc = subprocess.Popen(argv + ([] if preload_modules else ["--no-preload"]), stdin=subprocess.DEVNULL)
+    server = Server(proc, directory)
+    deadline = time.time() + timeout
+    while not os.path.exists(server.path):
         if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
+            server.stop()
             return None
         time.sleep(0.05)
-    return proc
+    return server
+
+
+# ---------------------------------------------------------------------------------- the workflow's hooks
+_WORKFLOW_SERVER: list[Server] = []
+
+
+def start_for_workflow() -> None:
+    """``onstart``: start a server for this Snakemake process and point its jobs at it.
+
+    ``onsuccess``/``onerror`` stop it (Snakemake turns Ctrl-C and SIGTERM into onerror); ``atexit`` covers an
+    exception that skips both, and the server itself exits (and cleans up) once Snakemake is gone, SIGKILL
+    included.
+    """
+    import atexit
+
+    server = start()
+    if server is None:
+        return
+    os.environ[ENV_VAR] = server.path
+    _WORKFLOW_SERVER.append(server)
+    atexit.register(stop_for_workflow)
+
+
+def stop_for_workflow() -> None:
+    os.environ.pop(ENV_VAR, None)
+    while _WORKFLOW_SERVER:
+        _WORKFLOW_SERVER.pop().stop()
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
+    serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None, preload_modules="--no-preload" not in sys.argv)

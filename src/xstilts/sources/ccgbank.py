@@ -32,7 +32,9 @@ def read_auto(path: str | Path) -> list[tuple[list[str], list[str]]]:
     """(words, supertags) of every derivation in one AUTO file."""
     path = Path(path)
     sentences = []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    from xstilts.sources.local import read_text  # non-UTF-8 bytes: an error naming the file and line
+
+    lines = read_text(path).splitlines()
     expect_tree = False
     for n, line in enumerate(lines, start=1):
         line = line.strip()

@@ -22,6 +22,7 @@ an error that says so, rather than scored against empty gold.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -48,6 +49,30 @@ def _dataset(rows: dict, features):
     return Dataset.from_dict(rows, features=features)
 
 
+_FILES_READ: list[Path] = []  # what the current load() read, to name it when it gives no examples
+
+
+def read_text(path: str | Path) -> str:
+    """A data file's text; bytes that are not UTF-8 are an error naming the file, line and column."""
+    path = Path(path)
+    data = path.read_bytes()
+    _FILES_READ.append(path)
+    if not data.strip():  # a truncated download or a failed extraction; silently fewer examples otherwise
+        raise ValueError(f"{path}: empty file (no data{', only blank lines' if data else ''})")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise ValueError(f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x} at column {column}); "
+                         "the distributions are UTF-8: re-encode the file or fetch it again") from None
+
+
+def _open_text(path: Path, newline: str | None = None) -> io.StringIO:
+    """Like open(path, encoding="utf-8", newline=newline), with read_text's error for bytes that are not UTF-8."""
+    return io.StringIO(read_text(path), newline=newline)
+
+
 def _require(path: Path, what: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"{what}: expected {path}")
@@ -70,7 +95,7 @@ def _split_word(spec, split: str) -> str:
 def _tsv(path: Path, width: int | tuple[int, ...], header: bool = False, quoting=csv.QUOTE_MINIMAL):
     """(line number, fields) of a TSV; XTREME's files come from csv.writer (quoted), GLUE's need QUOTE_NONE."""
     widths = (width,) if isinstance(width, int) else width
-    with open(path, encoding="utf-8", newline="") as handle:
+    with _open_text(path, newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=quoting)
         for fields in reader:
             n = reader.line_num
@@ -85,7 +110,7 @@ def _tsv(path: Path, width: int | tuple[int, ...], header: bool = False, quoting
 
 
 def _jsonl(path: Path):
-    with open(path, encoding="utf-8") as handle:
+    with _open_text(path) as handle:
         for n, line in enumerate(handle, start=1):
             if line.strip():
                 try:
@@ -96,7 +121,7 @@ def _jsonl(path: Path):
 
 def _json(path: Path):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(read_text(path))
     except json.JSONDecodeError as err:
         raise ValueError(f"{path}:{err.lineno}: invalid JSON ({err.msg})") from None
 
@@ -106,6 +131,12 @@ def _field(record: dict, key: str, path: Path, n: int):
         return record[key]
     except (KeyError, TypeError):
         raise ValueError(f"{path}:{n}: missing key {key!r}") from None
+
+
+def _known(value: str, allowed, path: Path, n: int, what: str = "label") -> str:
+    if allowed is not None and value not in allowed:
+        raise ValueError(f"{path}:{n}: unknown {what} {value!r}; expected one of {', '.join(allowed)}")
+    return value
 
 
 # ------------------------------------------------------------------------------------------- XTREME download/
@@ -128,6 +159,7 @@ def _xnli(task_dir: Path, spec, split: str, lang: str):
                     raise ValueError(f"{original}:1: header lacks {sorted(missing)}")
                 continue
             if fields[cols["language"]] == lang:
+                _known(fields[cols["gold_label"]], spec.labels, original, n)
                 for key in rows:
                     rows[key].append(fields[cols[key]])
     else:
@@ -138,7 +170,7 @@ def _xnli(task_dir: Path, spec, split: str, lang: str):
             rows["language"].append(lang)
             rows["sentence1"].append(fields[0])
             rows["sentence2"].append(fields[1])
-            rows["gold_label"].append(fields[2])
+            rows["gold_label"].append(_known(fields[2], spec.labels, path, n))
     return _dataset(rows, _features(**{k: Value("string") for k in rows}))
 
 
@@ -150,15 +182,16 @@ def _pawsx(task_dir: Path, spec, split: str, lang: str):
     for n, fields in _tsv(path, (2, 3)):
         if len(fields) == 2:
             raise ValueError(f"{path}:{n}: no gold label; {STRIPPED}")
+        _known(fields[2], spec.labels, path, n)
         for key, value in zip(rows, fields):
             rows[key].append(value)
     return _dataset(rows, _features(**{k: Value("string") for k in rows}))
 
 
-def _token_file(path: Path):
-    """Sentences of a word<TAB>tag file with blank lines between sentences."""
+def _token_file(path: Path, tags_allowed=None):
+    """Sentences of a word<TAB>tag file with blank lines between sentences (tags checked against tags_allowed)."""
     sentences, words, tags = [], [], []
-    with open(path, encoding="utf-8") as handle:
+    with _open_text(path) as handle:
         for n, line in enumerate(handle, start=1):
             line = line.rstrip("\n")
             if not line.strip():
@@ -170,7 +203,7 @@ def _token_file(path: Path):
             if len(parts) != 2:
                 raise ValueError(f"{path}:{n}: expected 'word<TAB>tag'; a word without a tag means {STRIPPED}")
             words.append(parts[0])
-            tags.append(parts[1])
+            tags.append(_known(parts[1], tags_allowed, path, n, "tag"))
     if words:
         sentences.append((words, tags))
     return sentences
@@ -179,7 +212,7 @@ def _token_file(path: Path):
 def _udpos(task_dir: Path, spec, split: str, lang: str):
     from datasets import List, Value
 
-    sentences = _token_file(_pair_file(task_dir, spec, split, lang))
+    sentences = _token_file(_pair_file(task_dir, spec, split, lang), spec.labels)
     return _dataset({"tokens": [w for w, _ in sentences], "pos_tags": [t for _, t in sentences]},
                     _features(tokens=List(Value("string")), pos_tags=List(Value("string"))))
 
@@ -187,7 +220,7 @@ def _udpos(task_dir: Path, spec, split: str, lang: str):
 def _panx(task_dir: Path, spec, split: str, lang: str):
     from datasets import List, Value
 
-    sentences = _token_file(_pair_file(task_dir, spec, split, lang))
+    sentences = _token_file(_pair_file(task_dir, spec, split, lang), spec.labels)
     return _dataset({"tokens": [w for w, _ in sentences], "ner_tags": [t for _, t in sentences],
                      "langs": [[lang] * len(w) for w, _ in sentences]},
                     _features(tokens=List(Value("string")), ner_tags=List(Value("string")), langs=List(Value("string"))))
@@ -267,8 +300,8 @@ def _tatoeba(task_dir: Path, spec, split: str, lang: str):
     if not src.exists() and (task_dir / f"{lang}-en.en").exists():
         raise FileNotFoundError(f"{task_dir / f'{lang}-en.en'}: XTREME's download script sorts the English side, "
                                 f"which destroys the gold alignment; use LASER's data/tatoeba/v1 files ({src.name}, {tgt.name})")
-    sources = _require(src, f"tatoeba {lang}").read_text(encoding="utf-8").splitlines()
-    targets = _require(tgt, f"tatoeba {lang}").read_text(encoding="utf-8").splitlines()
+    sources = read_text(_require(src, f"tatoeba {lang}")).splitlines()
+    targets = read_text(_require(tgt, f"tatoeba {lang}")).splitlines()
     if len(sources) != len(targets):
         raise ValueError(f"{src}: {len(sources)} lines but {tgt} has {len(targets)}; the files must be line-aligned")
     n = len(sources)
@@ -399,7 +432,8 @@ def _commonsenseqa(task_dir: Path, spec, split: str, lang: str):
         rows["question"].append(_field(question, "stem", path, n))
         rows["question_concept"].append(question.get("question_concept", ""))
         rows["choices"].append({"label": [c["label"] for c in choices], "text": [c["text"] for c in choices]})
-        rows["answerKey"].append(record.get("answerKey", ""))
+        rows["answerKey"].append(_known(record.get("answerKey", ""), [c["label"] for c in choices], path, n,
+                                        "answerKey"))
     return _dataset(rows, _features(id=Value("string"), question=Value("string"), question_concept=Value("string"),
                                     choices=Sequence({"label": Value("string"), "text": Value("string")}),
                                     answerKey=Value("string")))
@@ -412,7 +446,7 @@ def _cosmosqa(task_dir: Path, spec, split: str, lang: str):
     path = _require(task_dir / (name or f"{split}.csv"), f"cosmosqa {split}")
     columns = ["id", "context", "question", "answer0", "answer1", "answer2", "answer3", "label"]
     rows = {c: [] for c in columns}
-    with open(path, encoding="utf-8", newline="") as handle:
+    with _open_text(path, newline="") as handle:
         reader = csv.DictReader(handle)
         missing = set(columns) - set(reader.fieldnames or [])
         if missing:
@@ -420,8 +454,11 @@ def _cosmosqa(task_dir: Path, spec, split: str, lang: str):
         for record in reader:
             try:
                 label = int(record["label"])
-            except ValueError:
-                raise ValueError(f"{path}:{reader.line_num}: label {record['label']!r} is not an integer") from None
+            except (TypeError, ValueError):
+                label = None
+            if label not in range(4):
+                raise ValueError(f"{path}:{reader.line_num}: label {record['label']!r} is not a choice index; "
+                                 "expected one of 0, 1, 2, 3")
             for c in columns[:-1]:
                 rows[c].append(record[c])
             rows["label"].append(label)
@@ -436,9 +473,11 @@ def _hellaswag(task_dir: Path, spec, split: str, lang: str):
     text = ("activity_label", "ctx_a", "ctx_b", "ctx", "source_id", "split", "split_type")
     rows = {"ind": [], "endings": [], "label": []} | {c: [] for c in text}
     for n, record in _jsonl(path):
+        endings = list(_field(record, "endings", path, n))
+        label = str(_field(record, "label", path, n))  # the hub stores it as a string digit
         rows["ind"].append(int(_field(record, "ind", path, n)))
-        rows["endings"].append(list(_field(record, "endings", path, n)))
-        rows["label"].append(str(_field(record, "label", path, n)))  # the hub stores it as a string digit
+        rows["endings"].append(endings)
+        rows["label"].append(_known(label, [str(i) for i in range(len(endings))], path, n))
         for c in text:
             rows[c].append(str(record.get(c, "")))
     return _dataset(rows, _features(ind=Value("int32"), endings=List(Value("string")), label=Value("string"),
@@ -463,10 +502,45 @@ VARIANT_READERS = {"squad", "anli"}
 def task_dir(root: str | Path, task: str) -> Path:
     """ROOT/<task dir> when ROOT holds several tasks, else ROOT itself (a per-task path)."""
     root = Path(root).expanduser()
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"local data path {root} is a file; expected a directory (see xstilts.sources.local)")
     if not root.is_dir():
         raise FileNotFoundError(f"local data directory {root} does not exist")
     sub = root / TASK_DIRS.get(task, task)
     return sub if sub.is_dir() else root
+
+
+# What a task's directory must hold (any one pattern matching is enough): the layouts of the module docstring.
+LAYOUTS = {
+    "xnli": ["*-*.tsv", "XNLI-1.0/xnli.*.tsv"], "pawsx": ["*-*.tsv"], "udpos": ["*-*.tsv"], "panx": ["*-*.tsv"],
+    "xquad": ["xquad.*.json"],
+    "mlqa": ["MLQA_V1/*/*-context-*-question-*.json", "*/*-context-*-question-*.json", "*-context-*-question-*.json"],
+    "tydiqa": ["tydiqa-goldp-v1.1-train/*.json", "tydiqa-goldp-v1.1-dev/*.json", "tydiqa-goldp-v1.1-train.json",
+               "tydiqa.goldp.*.dev.json"],
+    "bucc2018": ["*-en.*.gold", "*-en.*.en"], "tatoeba": ["tatoeba.*-eng.*"], "squad": ["*-v1.1.json", "*-v2.0.json"],
+    "mnli": ["train.tsv", "dev_matched.tsv"], "qqp": ["train.tsv", "dev.tsv"], "sst2": ["train.tsv", "dev.tsv"],
+    "anli": ["R1/*.jsonl"], "commonsenseqa": ["*_rand_split.jsonl"], "cosmosqa": ["train.csv", "valid.csv"],
+    "hellaswag": ["hellaswag_*.jsonl"],
+}
+
+
+def check_layout(root: str | Path, task: str) -> Path:
+    """The task's directory under a local source path, or an error naming the path and the expected layout.
+
+    Checked before any job runs (``xstilts.config.check``); the readers still name each missing file."""
+    directory = task_dir(root, task)
+    if task == "ccg":
+        from xstilts.sources.ccgbank import auto_dir
+
+        return auto_dir(directory)
+    patterns = LAYOUTS.get(task)
+    if patterns is None:
+        raise KeyError(f"no local reader for task {task!r}; known: {', '.join(sorted(READERS))}")
+    if not any(next(directory.glob(pattern), None) for pattern in patterns):
+        sub = TASK_DIRS.get(task, task)
+        raise FileNotFoundError(f"{directory} does not hold {task} data in a known layout: expected "
+                                f"{' or '.join(patterns)} there or in {Path(root).expanduser() / sub}/")
+    return directory
 
 
 def load(spec, split: str, lang: str, source: dict):
@@ -480,8 +554,15 @@ def load(spec, split: str, lang: str, source: dict):
     if reader is None:
         raise KeyError(f"no local reader for task {spec.name!r}; known: {', '.join(sorted(READERS))}")
     directory = task_dir(source["path"], spec.name)
+    _FILES_READ.clear()
     if spec.name in VARIANT_READERS:
-        return reader(directory, spec, split, lang, source.get("variant"))
-    if source.get("variant"):
+        data = reader(directory, spec, split, lang, source.get("variant"))
+    elif source.get("variant"):
         raise ValueError(f"data source variant {source['variant']!r} is unknown for {spec.name}; it has none")
-    return reader(directory, spec, split, lang)
+    else:
+        data = reader(directory, spec, split, lang)
+    if len(data) == 0:  # else tokenizing fails later, inside datasets, with no file named
+        files = ", ".join(str(p) for p in dict.fromkeys(_FILES_READ)) or str(directory)
+        raise ValueError(f"{files}: no {spec.name} {split} examples for language {lang!r} (empty, or only "
+                         "headers and blank lines)")
+    return data
