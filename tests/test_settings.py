@@ -42,7 +42,7 @@ def test_a_setting_that_does_nothing_in_its_phase_is_a_config_error():
 
 def test_multitask_max_length_is_refused():
     config = _config(hparams={"task": {"multitask": {"max_length": 256}}})
-    with pytest.raises(xcfg.ConfigError, match=r"hparams\.task\.multitask\.max_length: has no effect on a multitask"):
+    with pytest.raises(xcfg.ConfigError, match=r"hparams\.task\.multitask\.max_length: has no effect on a row of recipe or multitask"):
         xcfg.check_settings(config)
 
 

@@ -25,22 +25,22 @@ def _toy_world(args) -> int:
 
 
 def _check_config(args) -> int:
-    """Validate a config file (schema + registry checks) the way the workflow does, without running it."""
+    """Validate a config file (schema + registry + file-system checks) the way the workflow does, without
+    running it. Every refusal is one message naming the file, key or path; exit status 2."""
     from pathlib import Path
 
-    import yaml
-    from snakemake.utils import update_config, validate
+    from snakemake.utils import update_config
 
     from xstilts import config as xcfg
 
     repo = Path(args.workflow_dir)
     merged = {}
-    for path in [repo / "config.yaml", *args.configfile]:
-        update_config(merged, yaml.safe_load(Path(path).read_text()) or {})  # --configfile semantics
     try:
-        validate(merged, str(repo / "workflow/schemas/config.schema.yaml"))
+        for path in [repo / "config.yaml", *args.configfile]:
+            update_config(merged, xcfg.read_config_file(path))  # --configfile semantics
+        xcfg.validate_config(merged, repo / "workflow/schemas/config.schema.yaml")
         xcfg.check(merged, repo)
-    except Exception as err:  # the schema validator raises WorkflowError, the registry checks ConfigError
+    except (xcfg.ConfigError, KeyError, ValueError, OSError) as err:  # the checks' errors name key/file/path
         print(f"xstilts check-config: {err}", file=sys.stderr)
         return 2
     print("config OK")

@@ -7,7 +7,6 @@ licensed CCGbank. Every error names the key and the allowed values, before any j
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 from xstilts import registry, settings
@@ -41,9 +40,27 @@ def languages_for(config: dict, target: str) -> list[str]:
     return list(config["languages"].get(target) or available_languages(config, target))
 
 
+def recipes_of(config: dict) -> dict:
+    """Every row but the baseline as a ``xstilts.recipes.Recipe`` (checked; errors are ConfigErrors)."""
+    from xstilts import recipes
+
+    try:
+        return recipes.resolve(config, lambda task, translated: recipe_languages(config, task, translated))
+    except recipes.RecipeError as err:
+        raise ConfigError(str(err)) from None
+
+
+def recipe_languages(config: dict, task: str, translated: bool) -> list[str]:
+    """Languages in which a task's source provides intermediate training data (native or translated)."""
+    from xstilts.sources import recipe_languages as provided
+
+    return ["en"] * (not translated) + [lang for lang in provided(registry.get(task), source_for(config, task),
+                                                                   translated) if lang != "en"]
+
+
 def rows(config: dict) -> list[str]:
     """The table's rows: the no-intermediate baseline first, then the configured intermediate models."""
-    return [BASELINE] + [t for t in config["intermediate"] if t != BASELINE]
+    return [BASELINE] + list(recipes_of(config))
 
 
 def multitask_tasks(config: dict) -> list[str]:
@@ -53,11 +70,8 @@ def multitask_tasks(config: dict) -> list[str]:
 def data_tasks(config: dict) -> set[str]:
     """Every task whose data the grid reads."""
     needed = set()
-    for row in rows(config):
-        if row == MULTITASK:
-            needed |= set(multitask_tasks(config))
-        elif row != BASELINE:
-            needed.add(row)
+    for recipe in recipes_of(config).values():
+        needed |= set(recipe.tasks)
     for target in config["targets"]:
         spec = registry.get(target)
         needed.add(target)
@@ -69,16 +83,21 @@ def data_tasks(config: dict) -> set[str]:
 
 
 def hparams_for(config: dict, phase: str, task: str, cell: str | None = None) -> dict:
-    """The resolved settings of one fine-tuning job as a plain dict (see ``xstilts.settings.resolve``)."""
-    fmt = None if task == MULTITASK else registry.get(task).format
+    """The resolved settings of one fine-tuning job as a plain dict (see ``xstilts.settings.resolve``).
+
+    ``task`` is a task or a row: a recipe of one task resolves as that task, then the recipe's own layer
+    (``hparams.task.RECIPE``); a recipe of several tasks (multitask included) has no format layer."""
+    member = None
+    if task in registry.tasks():
+        fmt = registry.get(task).format
+    else:
+        members = recipes_of(config)[task].tasks
+        member = members[0] if len(members) == 1 else None
+        fmt = registry.get(member).format if member else None
     try:
-        return settings.resolve(config, phase, task, fmt, cell).for_phase(phase)
+        return settings.resolve(config, phase, task, fmt, cell, member).for_phase(phase)
     except settings.SettingsError as err:
         raise ConfigError(str(err)) from None
-
-
-def multitask_sampling(config: dict) -> dict:
-    return asdict(settings.MultitaskSettings(**{k: v for k, v in config["multitask"].items() if k != "tasks"}))
 
 
 def pretrain_hparams(config: dict) -> dict:
@@ -91,10 +110,8 @@ def pretrain_hparams(config: dict) -> dict:
 def check(config: dict, workdir: str | Path = ".") -> None:
     """Raise ConfigError with a message naming the key and the allowed values."""
     known = registry.tasks()
-    inter_ok = set(registry.intermediate_tasks()) | {MULTITASK, BASELINE}
-    for task in config["intermediate"]:
-        if task not in inter_ok:
-            raise ConfigError(f"intermediate: unknown task {task!r}; allowed: {_allowed(inter_ok)}")
+    row_recipes = recipes_of(config)  # every row checked: tasks, recipe keys, languages its source provides
+    inter_ok = set(row_recipes) | {BASELINE}
     for task in config["targets"]:
         if task not in registry.target_tasks():
             raise ConfigError(f"targets: unknown task {task!r}; allowed: {_allowed(registry.target_tasks())}")
@@ -104,9 +121,11 @@ def check(config: dict, workdir: str | Path = ".") -> None:
     for task in config["data"]["tasks"]:
         if task not in known:
             raise ConfigError(f"data.tasks: unknown task {task!r}; allowed: {_allowed(known)}")
-    for task in config["hparams"]["task"]:
-        if task not in known and task != MULTITASK:
-            raise ConfigError(f"hparams.task: unknown task {task!r}; allowed: {_allowed(set(known) | {MULTITASK})}")
+    for where, layers in (("hparams", config["hparams"]), ("model.toy.hparams", config["model"]["toy"]["hparams"])):
+        for task in layers["task"]:
+            if task not in known and task not in row_recipes and task != MULTITASK:
+                raise ConfigError(f"{where}.task: unknown task or recipe {task!r}; allowed: "
+                                  f"{_allowed(set(known) | set(row_recipes) | {MULTITASK})}")
     for fmt in config["hparams"]["format"]:
         if fmt not in registry.FORMATS:
             raise ConfigError(f"hparams.format: unknown format {fmt!r}; allowed: {_allowed(registry.FORMATS)}")
@@ -143,6 +162,8 @@ def check(config: dict, workdir: str | Path = ".") -> None:
             path = Path(workdir) / source["path"]
             if not path.exists():
                 raise ConfigError(f"data.tasks.{task}.path: {source['path']} does not exist")
+    check_cells_in_grid(config)
+    check_file_system(config, workdir)
     check_settings(config)
 
 
@@ -150,23 +171,144 @@ def check_settings(config: dict) -> None:
     """Resolve every training job's settings once, so that a misplaced key fails before any job runs."""
     if config["model"]["source"] == "toy":
         pretrain_hparams(config)
-    multitask_sampling(config)
+    row_recipes = recipes_of(config)
     for row in rows(config):
-        if row != BASELINE:
+        if row != BASELINE and not row_recipes[row].joint:
             selection = hparams_for(config, "intermediate", row)["selection"]
-            _check_squad_selection(config, row, selection)
+            _check_squad_selection(config, row, row_recipes[row].tasks, selection)
         for target in config["targets"]:
             if registry.get(target).trainable:
                 hparams_for(config, "target", target, f"{row}/{target}")
 
 
-def _check_squad_selection(config: dict, row: str, selection: str) -> None:
+def _check_squad_selection(config: dict, row: str, tasks, selection: str) -> None:
     """XQuAD is 1190 questions of 48 SQuAD v1.1 dev articles (and their translations): an intermediate model
     selected on real SQuAD dev would be selected on XQuAD's English test questions."""
-    tasks = multitask_tasks(config) if row == MULTITASK else [row]
     if ("squad" in tasks and selection == "best_dev" and "xquad" in config["targets"]
             and source_for(config, "squad")["type"] != "toy"):
         key = f"hparams.task.{row}.selection"
         raise ConfigError(f"{key}: the {row} row would select on SQuAD v1.1 dev, which holds XQuAD's English test "
                           "questions (XQuAD is a target); set selection: last (as jiant's X-STILTs guide keeps the "
                           "last checkpoint)")
+
+
+# ------------------------------------------------------------------------ what would otherwise fail at a job
+def check_cells_in_grid(config: dict) -> None:
+    """A cell override for a cell the grid does not train would be silently ignored: refuse it."""
+    grid = [f"{row}/{target}" for row in rows(config) for target in config["targets"]
+            if registry.get(target).trainable]
+    for where, layers in (("hparams", config["hparams"]), ("model.toy.hparams", config["model"]["toy"].get("hparams") or {})):
+        for cell in (layers.get("cell") or {}):
+            if cell not in grid:
+                raise ConfigError(f"{where}.cell: {cell!r} is not a cell of this grid (rows x trained targets); "
+                                  f"the grid's cells: {', '.join(grid)}")
+
+
+def _source_key(config: dict, task: str) -> str:
+    return f"data.tasks.{task}" if task in config["data"]["tasks"] else "data.source"
+
+
+def check_file_system(config: dict, workdir: str | Path = ".") -> None:
+    """results_dir can be created and written; every local data path is a directory in its task's layout."""
+    results = config["results_dir"]
+    if not str(results).strip():
+        raise ConfigError("results_dir: empty; outputs would land in the working directory's root "
+                          "(set e.g. results_dir: results)")
+    target = Path(workdir) / results
+    _check_writable(target)
+    for task in sorted(data_tasks(config)):
+        source = source_for(config, task)
+        if source["type"] != "local" or not source.get("path"):
+            continue
+        from xstilts.sources.local import check_layout
+
+        try:
+            check_layout(Path(workdir) / source["path"], task)
+        except (OSError, KeyError) as err:
+            message = err.args[0] if isinstance(err, KeyError) else str(err)
+            raise ConfigError(f"{_source_key(config, task)}.path: {message}") from None
+
+
+def _check_writable(target: Path) -> None:
+    """results_dir itself if it exists, else its nearest existing parent, must take a new directory. Tried for
+    real (and removed at once): permission bits say nothing for root or on a read-only file system."""
+    import tempfile
+
+    existing = target
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"results_dir: {target} cannot be created: {existing} is a file")
+    try:
+        Path(tempfile.mkdtemp(prefix=".xstilts-write-test-", dir=existing)).rmdir()
+    except OSError as err:
+        what = "is not writable" if existing == target else f"cannot be created in {existing}"
+        raise ConfigError(f"results_dir: {target} {what} ({err.strerror})") from None
+
+
+# ------------------------------------------------------------------------ reading and validating config files
+def read_config_file(path: str | Path) -> dict:
+    """One YAML config file as a dict, or a ConfigError of one line naming the file (and line)."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the config file ({getattr(err, 'strerror', None) or err})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context = getattr(err, "context", None)
+        raise ConfigError(f"{where}: YAML syntax error: {problem}" + (f" ({context})" if context else "")) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level is a {type(data).__name__}; a config file is a mapping of "
+                          "settings (key: value)")
+    return data
+
+
+def validate_config(config: dict, schema: str | Path) -> None:
+    """The JSON schema check of the Snakefile (``snakemake.utils.validate``, which also fills in the schema's
+    defaults), with a ConfigError that names the one failing key and what is allowed there, instead of
+    Snakemake's message that prints the whole schema and config."""
+    import jsonschema
+    from snakemake.exceptions import WorkflowError
+    from snakemake.utils import validate
+
+    message = None
+    try:
+        validate(config, str(schema), set_default=True)
+    except WorkflowError as err:
+        cause = err.__context__  # validate() raises WorkflowError from within `except ValidationError`
+        if not isinstance(cause, jsonschema.ValidationError):
+            raise
+        message = schema_error_message(cause)
+    if message:  # raised outside the except block: no chained context for `xstilts plan` to dig up
+        raise ConfigError(message)
+
+
+def schema_error_message(error) -> str:
+    """'key.path: what is wrong; allowed: ...' from a jsonschema ValidationError."""
+    from jsonschema.exceptions import best_match
+
+    if error.context:  # anyOf / oneOf: the most relevant branch
+        error = best_match(error.context)
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    where = where.lstrip(".") or "(top level)"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties") or {})
+        unknown = sorted(k for k in error.instance if k not in allowed)
+        key = where if where != "(top level)" else ""
+        names = ", ".join(f"{key}.{k}" if key else str(k) for k in unknown)
+        return f"unknown key {names}; allowed {'in ' + where if key else 'at the top level'}: {', '.join(allowed)}"
+    if error.validator == "enum":
+        return f"{where}: {error.instance!r} is not allowed; allowed: {', '.join(map(str, error.validator_value))}"
+    message = error.message if len(error.message) <= 200 else error.message[:200] + " ..."
+    return f"{where}: {message}"

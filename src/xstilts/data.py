@@ -24,6 +24,10 @@ def check_zero_shot(spec, split: str, languages: list[str]) -> None:
 
     BUCC's dev split is the protocol's own per-language threshold tuning (no training), so it is exempt.
     """
+    if "@" in split:  # a recipe's intermediate data: never a target's, never model selection
+        if spec.role != "intermediate" or not split.startswith("train@"):
+            raise ZeroShotViolation(f"{spec.name} {split}: only intermediate tasks' training data may be non-English")
+        return
     if spec.trainable and split != spec.test and any(lang != "en" for lang in languages):
         raise ZeroShotViolation(
             f"{spec.name} {split}: languages {languages} - only English may be used for training or model selection"
@@ -41,11 +45,20 @@ def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: 
     counts = {}
     for lang in languages:
         raw = load_split(spec, split, lang, source, world_dir)
+        if len(raw) == 0:  # refused here: `tokenize` would fail inside datasets with no file named
+            raise ValueError(f"{task} {split} {lang}: no examples from {_describe(source, world_dir)}")
         data = fmt.canonicalize(raw, spec, list(spec.labels) if spec.labels else None)
         data.save_to_disk(str(out_dir / lang))
         counts[lang] = len(data)
         log.info("%s %s %s: %d examples", task, split, lang, len(data))
     return counts
+
+
+def _describe(source: dict, world_dir) -> str:
+    """Where a source reads from, for messages (the local reader names the exact file itself)."""
+    if source["type"] == "toy":
+        return f"the toy world in {world_dir}"
+    return f"the {source['type']} source" + (f" at {source['path']}" if source.get("path") else "")
 
 
 def load_from_output(directory: str | Path):

@@ -157,28 +157,36 @@ def tokenize(task: str, split: str, languages: list[str], data_dir: str, tokeniz
     write_json(Path(out_dir) / "counts.json", counts)
 
 
+def tokenize_mlm(text: list[str], lang: str, tokenizer_dir: str, block_size: int, out_dir: str) -> None:
+    """Masked-LM blocks of one language's unlabelled text (a recipe's MLM co-training): the toy world's
+    corpus file for ``lang``, or a text file with one sentence or paragraph per line."""
+    from transformers import AutoTokenizer
+
+    from xstilts.pretrain import mlm_features
+
+    source = Path(text[0])
+    path = source / "corpus" / f"{lang}.txt" if source.is_dir() else source
+    if not path.is_file():
+        raise FileNotFoundError(f"no unlabelled {lang} text at {path} (set data.mlm_text.{lang} to a text file)")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not lines:
+        raise ValueError(f"{path}: no text lines for masked-LM co-training")
+    features = mlm_features(lines, AutoTokenizer.from_pretrained(tokenizer_dir), block_size)
+    features.save_to_disk(str(Path(out_dir) / lang))
+    write_json(Path(out_dir) / "counts.json", {lang: len(features)})
+    log.info("mlm %s: %d blocks of up to %d tokens from %s", lang, len(features), block_size, path)
+
+
 def write_gold(task: str, languages: list[str], data_dir: str, out_dir: str) -> None:
     """XTREME-format gold files (``TASK/test-LANG.tsv|json``) for ``xstilts score --benchmark``."""
     from xstilts import metrics
     from xstilts.data import load_prepared
 
     spec = registry.get(task)
+    fmt = get_format(spec.format)
     for lang in languages:
-        examples = load_prepared(data_dir, lang)
-        if spec.format == "retrieval":
-            gold = retrieval_gold(spec, examples)
-        else:
-            gold = get_format(spec.format).gold(examples, spec, list(spec.labels or []))
+        gold = fmt.gold(load_prepared(data_dir, lang), spec, list(spec.labels or []))
         metrics.write_gold(task, Path(out_dir) / f"test-{lang}.{metrics.file_suffix(task)}", gold)
-
-
-def retrieval_gold(spec, examples):
-    """BUCC: the gold (src, tgt) pairs; Tatoeba: for the i-th source sentence, the index of its translation."""
-    side, ids, match = examples["side"], examples["id"], examples["match"]
-    if spec.mode == "mining":
-        return [(i, m) for s, i, m in zip(side, ids, match) if s == "src" and m is not None]
-    tgt_index = {i: n for n, i in enumerate(i for s, i in zip(side, ids) if s == "tgt")}
-    return [tgt_index[m] for s, m in zip(side, match) if s == "src"]
 
 
 # ----------------------------------------------------------------------------------------------- training
@@ -194,13 +202,17 @@ def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size,
 
 def train_model(tasks: list[str], encoder: str, train_features: dict, dev_features: dict, dev_data: dict,
                 hp: dict, seed: int, out_dir: str, save: str, checkpoint_dir: str | None = None,
-                runtime=None, sampling: dict | None = None, stop_after_steps: int | None = None) -> dict:
+                runtime=None, sampling: dict | None = None, mlm: dict | None = None,
+                stop_after_steps: int | None = None) -> dict:
     """Fine-tune ``encoder`` on one task or several (multitask: one head per task on a shared encoder).
 
-    ``train_features[task]`` / ``dev_features[task]`` / ``dev_data[task]`` are cached directories (English
-    only); a task without dev data keeps its last checkpoint. ``save="encoder"`` writes the encoder alone (it
-    passes to the next phase, where each task gets a fresh head); ``save="model"`` writes the whole model.
-    ``hp`` and ``sampling`` decide the result; ``runtime`` (``RuntimeSettings``) does not.
+    ``train_features[task]`` is a cached English features directory, or a list of ``(directory, language)``
+    pairs whose data are pooled (a recipe's intermediate data); ``dev_features[task]`` / ``dev_data[task]``
+    are English. A task without dev data keeps its last checkpoint; only the first task's weights are saved
+    (``save="encoder"``: the encoder alone, which passes to the next phase; ``save="model"``: the whole model).
+    ``mlm`` = ``{"features": [(dir, lang), ...], "weight": w}`` interleaves masked-LM batches on the shared
+    encoder with probability ``w`` per step. ``hp``, ``sampling`` and ``mlm`` decide the result; ``runtime``
+    (``RuntimeSettings``) does not.
     """
     from transformers import AutoTokenizer
 
@@ -218,14 +230,14 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     tokenizer = AutoTokenizer.from_pretrained(encoder)
     seed_everything(seed)
     train_tasks, label_sets, shared = [], {}, None
-    if len(tasks) > 1:  # multitask: one encoder for every head, with the pooler that multiple choice uses
+    if len(tasks) > 1 or mlm:  # several heads: one encoder for all, with the pooler that multiple choice uses
         from transformers import AutoModel
 
         shared = AutoModel.from_pretrained(encoder, add_pooling_layer=True)
     for name in tasks:
         spec = registry.get(name)
         fmt = get_format(spec.format)
-        features = load_prepared(train_features[name], "en")
+        features = _pooled(train_features[name])
         labels = fmt.label_inventory(features, spec)
         features = fmt.attach_labels(features, labels)
         model = fmt.build_model(encoder, spec, labels)
@@ -243,9 +255,14 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
                  "selection on English dev" if evaluate and hp["selection"] == "best_dev"
                  else "the last checkpoint is kept")
 
+    fixed = {}
+    if mlm:
+        train_tasks.append(_mlm_task(encoder, shared, tokenizer, mlm["features"]))
+        fixed = {len(train_tasks) - 1: mlm["weight"]}
+        settings["mlm"] = {"weight": mlm["weight"], "features": [list(f) for f in mlm["features"]]}
     summary = train(train_tasks, hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
                     fingerprint({**settings, "seed": seed}), runtime=runtime, sampling=sampling,
-                    stop_after_steps=stop_after_steps)
+                    fixed_probs=fixed, stop_after_steps=stop_after_steps)
     final = {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
     out = Path(out_dir)
     if save == "encoder":
@@ -256,11 +273,58 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     write_json(out / "dev_metrics.json", {"selected_step": summary["selected_step"], "selection": summary["selection"],
                                           "dev": final, "labels": label_sets})
     record.add(training={k: v for k, v in summary.items()},
-               data=dataset_fingerprints([train_features[n] + "/en" for n in tasks]
+               data=dataset_fingerprints([f"{d}/{lang}" for n in tasks for d, lang in _parts(train_features[n])]
                                          + [dev_features[n] + "/en" for n in tasks if dev_features.get(n)]))
     record.finish(out / "provenance.json", device)
     _remove_checkpoint(checkpoint_dir)
     return summary
+
+
+def _parts(features) -> list[tuple[str, str]]:
+    """A features argument as (directory, language) pairs: a plain directory is English."""
+    return [(features, "en")] if isinstance(features, str) else [tuple(p) for p in features]
+
+
+def _pooled(features):
+    """One training set from one or several (directory, language) parts, in a fixed order."""
+    from datasets import concatenate_datasets
+
+    from xstilts.data import load_prepared
+
+    parts = [load_prepared(d, lang) for d, lang in _parts(features)]
+    return parts[0] if len(parts) == 1 else concatenate_datasets(parts)
+
+
+def _mlm_task(encoder: str, shared, tokenizer, features):
+    """Masked-LM co-training on the shared encoder with the base model's own LM head."""
+    from transformers import AutoModelForMaskedLM, DataCollatorForLanguageModeling
+
+    from xstilts.pretrain import MaskedPositionsMLM
+    from xstilts.training import TrainTask
+
+    mlm = AutoModelForMaskedLM.from_pretrained(encoder)
+    setattr(mlm, mlm.base_model_prefix, shared)
+    collate = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
+    return TrainTask("mlm", MaskedPositionsMLM(mlm), _pooled(features), collate, evaluate=None)
+
+
+def recipe_inputs(smk_input, tasks: list[str], prefix: str = ""):
+    """A recipe job's declared inputs as train_model's arguments: per task the pooled (directory, language)
+    parts of its training data, its English dev features and data, and the MLM parts."""
+    from xstilts.recipes import parse_split
+
+    train, dev, dev_data, mlm = {}, {}, {}, []
+    for key in smk_input.keys():
+        if key.startswith(f"{prefix}train_"):
+            task, _, split = key[len(f"{prefix}train_"):].partition("@")
+            lang = parse_split(split)[1] or "en"
+            train.setdefault(task, []).append((smk_input[key], lang))
+        elif key.startswith("mlm_"):
+            mlm.append((smk_input[key], key[len("mlm_"):]))
+    for task in tasks:
+        dev[task] = smk_input.get(f"{prefix}dev_{task}")
+        dev_data[task] = smk_input.get(f"{prefix}devdata_{task}")
+    return train, dev, dev_data, mlm
 
 
 def save_encoder(encoder, directory: Path) -> None:
@@ -328,48 +392,31 @@ def _summarise(task: str, per_language: dict, main_metric: str | None = None) ->
 def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_features: str,
                        dev_features: str | None, layer: int, k: int, out_dir: str, batch_size: int = 128,
                        device_name: str = "auto") -> dict:
-    """BUCC mining (threshold from dev, applied to test) or Tatoeba 1-NN, straight from an encoder."""
+    """Retrieval straight from an encoder (BUCC mining with the dev threshold, Tatoeba 1-NN): the format
+    module evaluates each language; this writes its predictions, scores and summary."""
     from transformers import AutoModel, AutoTokenizer
 
     from xstilts import metrics
     from xstilts.data import load_prepared
-    from xstilts.formats import retrieval
     from xstilts.provenance import Record
 
     spec = registry.get(task)
+    fmt = get_format(spec.format)
     record = Record("evaluate_retrieval", {"task": task, "encoder": encoder_dir, "layer": layer, "k": k})
     device = resolve_device(device_name)
     encoder = AutoModel.from_pretrained(encoder_dir).to(device)
     tokenizer = AutoTokenizer.from_pretrained(encoder_dir)
-    out, results = Path(out_dir), {}
-
-    def embed_sides(features_dir, lang):
-        features = load_prepared(features_dir, lang)
-        src_rows, tgt_rows = retrieval.sides(features)
-        vectors = retrieval.embed(encoder, tokenizer, features, layer, batch_size, device)
-        ids = features["id"]
-        return vectors[src_rows], vectors[tgt_rows], [ids[i] for i in src_rows], [ids[i] for i in tgt_rows], features
-
+    out, results, details = Path(out_dir), {}, {}
     for lang in languages:
-        if spec.mode == "mining":
-            src, tgt, src_ids, tgt_ids, dev = embed_sides(dev_features, lang)
-            dev_gold = set(retrieval_gold(spec, dev))
-            dev_pairs = [(s, (src_ids[i], tgt_ids[j])) for s, i, j in retrieval.margin_candidates(src, tgt, k)]
-            threshold, dev_f1 = retrieval.best_threshold(dev_pairs, dev_gold)
-            src, tgt, src_ids, tgt_ids, test = embed_sides(test_features, lang)
-            pred = [(src_ids[i], tgt_ids[j]) for s, i, j in retrieval.margin_candidates(src, tgt, k) if s >= threshold]
-            gold = retrieval_gold(spec, test)
-            results[lang] = {**metrics.score_task(task, lang, gold, pred), "threshold": threshold, "dev_f1": dev_f1}
-        else:
-            src, tgt, _, _, test = embed_sides(test_features, lang)
-            _, nearest = retrieval.knn(src, tgt, 1)
-            pred = [int(n[0]) for n in nearest]
-            gold = retrieval_gold(spec, test)
-            results[lang] = metrics.score_task(task, lang, gold, pred)
-        metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", pred)
-        log.info("%s %s: %s", task, lang, json.dumps(results[lang]))
-    summary = _summarise(task, {l: {m: v for m, v in r.items() if m not in ("threshold", "dev_f1")} for l, r in results.items()})
-    summary["retrieval"] = {"layer": layer, "k": k, "details": results}
+        dev = load_prepared(dev_features, lang) if dev_features else None
+        result = fmt.evaluate(encoder, tokenizer, spec, load_prepared(test_features, lang), dev, layer, k,
+                              batch_size, device)
+        metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", result.pred)
+        results[lang] = metrics.score_task(task, lang, result.gold, result.pred)
+        details[lang] = {**results[lang], **result.details}
+        log.info("%s %s: %s", task, lang, json.dumps(details[lang]))
+    summary = _summarise(task, results, fmt.main_metric(spec))
+    summary["retrieval"] = {"layer": layer, "k": k, "details": details}
     write_json(out / "metrics.json", summary)
     record.finish(out / "provenance.json", device)
     return summary

@@ -11,8 +11,10 @@ from pathlib import Path
 
 EVAL_CELL = "eval/{row}/seed{seed}/{target}"
 GOLD = "gold/{task}"
-INTERMEDIATE = "intermediate/{inter}/seed{seed}"
-TARGET = "target/{row}/{target}/seed{seed}"
+INTERMEDIATE_ENCODER = "intermediate/{inter}/seed{seed}/encoder"
+INTERMEDIATE_METRICS = "intermediate/{inter}/seed{seed}/dev_metrics.json"
+TARGET_MODEL = "target/{row}/{target}/seed{seed}/model"
+TARGET_METRICS = "target/{row}/{target}/seed{seed}/dev_metrics.json"
 
 
 def pattern(results_dir: str | Path, template: str) -> str:

@@ -39,6 +39,7 @@ class TaskSpec:
     languages: tuple[str, ...] = ()
     mode: str | None = None                 # retrieval: mining | nearest_neighbour
     hub: dict | None = None
+    recipe_data: dict | None = None         # intermediate data in other languages: {native, translated}
 
     @property
     def is_target(self) -> bool:
@@ -84,6 +85,7 @@ def tasks() -> dict[str, TaskSpec]:
             languages=tuple(entry.get("languages", ("en",))),
             mode=entry.get("mode"),
             hub=entry.get("hub"),
+            recipe_data=entry.get("recipe_data"),
         )
     return out
 

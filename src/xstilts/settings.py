@@ -59,15 +59,6 @@ class TrainingSettings:
 
 
 @dataclass(frozen=True)
-class MultitaskSettings:
-    """How a multitask run samples its tasks: one task per optimizer step (as jiant's runner), with probability
-    proportional to its (capped) number of training examples raised to 1/temperature."""
-
-    temperature: float = 1.0
-    cap: int | None = None
-
-
-@dataclass(frozen=True)
 class RuntimeSettings:
     """Settings that cannot change a result; changing them never reruns a job or invalidates a checkpoint."""
 
@@ -87,22 +78,27 @@ class SettingsError(ValueError):
     pass
 
 
-def _layers(hparams: dict, phase: str, fmt: str | None, task: str, cell: str | None, where: str):
+def _layers(hparams: dict, phase: str, fmt: str | None, task: str, cell: str | None, where: str,
+            member: str | None = None):
     """(config key, layer) pairs of one hparams block, least specific first."""
     yield f"{where}.default", hparams.get("default") or {}
     yield f"{where}.phase.{phase}", (hparams.get("phase") or {}).get(phase) or {}
     if fmt:
         yield f"{where}.format.{fmt}", (hparams.get("format") or {}).get(fmt) or {}
+    if member:
+        yield f"{where}.task.{member}", (hparams.get("task") or {}).get(member) or {}
     yield f"{where}.task.{task}", (hparams.get("task") or {}).get(task) or {}
     if cell:
         yield f"{where}.cell.{cell}", (hparams.get("cell") or {}).get(cell) or {}
 
 
-def resolve(config: dict, phase: str, task: str, fmt: str | None, cell: str | None = None) -> TrainingSettings:
+def resolve(config: dict, phase: str, task: str, fmt: str | None, cell: str | None = None,
+            member: str | None = None) -> TrainingSettings:
     """The settings of one fine-tuning job (see the module docstring for the order of the layers).
 
-    ``task`` is a task name or ``multitask`` (then ``fmt`` is None): a multitask run tokenizes each member
-    task at that task's own ``max_length``, so ``max_length`` set for ``multitask`` itself is an error.
+    ``task`` is a task name or a row of several tasks such as ``multitask`` (then ``fmt`` is None): such a
+    run tokenizes each member task at that task's own ``max_length``, so ``max_length`` set for the row
+    itself is an error. A one-task recipe resolves as its ``member`` task, then its own ``task`` layer.
     """
     if phase not in FINE_TUNING:
         raise ValueError(f"phase {phase!r}: hparams resolve for {', '.join(FINE_TUNING)}; pretraining has "
@@ -112,16 +108,17 @@ def resolve(config: dict, phase: str, task: str, fmt: str | None, cell: str | No
         blocks.append(("model.toy.hparams", config["model"].get("toy", {}).get("hparams") or {}))
     blocks.append(("hparams", config.get("hparams") or {}))
     allowed = set(TrainingSettings.keys(phase))
+    row_level = fmt is None or member is not None  # a recipe's own layer, not a task's
     merged = {}
     for where, hparams in blocks:
-        for key, layer in _layers(hparams, phase, fmt, task, cell, where):
+        for key, layer in _layers(hparams, phase, fmt, task, cell, where, member):
             for name, value in layer.items():
                 if name not in allowed:
                     raise SettingsError(f"{key}.{name}: has no effect in fine-tuning; settings there: "
                                         f"{', '.join(sorted(allowed))}")
-                if name == "max_length" and fmt is None and key.endswith((f".task.{task}", f".cell.{cell}")):
-                    raise SettingsError(f"{key}.max_length: has no effect on a multitask run, whose tasks are "
-                                        "tokenized at their own max_length (set it per task)")
+                if name == "max_length" and row_level and key.endswith((f".task.{task}", f".cell.{cell}")):
+                    raise SettingsError(f"{key}.max_length: has no effect on a row of recipe or multitask, whose "
+                                        "tasks are tokenized at their own max_length (set it per task)")
                 merged[name] = value
     return TrainingSettings(**merged)
 

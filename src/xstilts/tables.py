@@ -431,7 +431,8 @@ def write_tables(tables: Sequence[Table], stem: str | Path, long: pd.DataFrame, 
 # ---------------------------------------------------------------- everything at once
 
 def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: int = 1000,
-              bootstrap_seed: int = 0, level: float = 0.95) -> dict[str, Table]:
+              bootstrap_seed: int = 0, level: float = 0.95, recipes: dict | None = None,
+              definitions: dict | None = None) -> dict[str, Table]:
     """Read a results tree, bootstrap, and write every table under ``{results_dir}/tables``."""
     from xstilts.analysis.bootstrap import run_bootstrap
     from xstilts.analysis.languages import metadata_for
@@ -447,6 +448,7 @@ def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: i
 
     tables = {"main": main_table(scores, boot, rows, targets, seeds),
               "xtreme": category_table(scores, boot, rows, targets, seeds)}
+    tables["main"].notes += [f"`{name}`: {text}." for name, text in (definitions or {}).items()]
     write_table(tables["main"], out / "main")
     write_table(tables["xtreme"], out / "xtreme")
     for target in targets:
@@ -458,6 +460,13 @@ def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: i
     gaps, gap_long = gap_tables(scores, boot, rows, targets, seeds, meta)
     write_tables(gaps, out / "transfer_gap", gap_long, "Transfer gap")
     tables.update({t.name: t for t in gaps})
+
+    if recipes is not None:
+        from xstilts.recipe_tables import recipes_tables
+
+        recipe_tables, recipe_long = recipes_tables(scores, boot, recipes, targets, meta, definitions or {})
+        write_tables(recipe_tables, out / "recipes", recipe_long, "Recipes against their references")
+        tables.update({t.name: t for t in recipe_tables})
 
     differences = boot.long_table() if boot is not None else pd.DataFrame()
     if len(differences):

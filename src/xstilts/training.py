@@ -54,12 +54,19 @@ class BatchSchedule:
     """
 
     def __init__(self, sizes: list[int], lengths: list[list[int]], batch_size: int, seed: int, accum: int = 1,
-                 temperature: float = 1.0, cap: int | None = None):
+                 temperature: float = 1.0, cap: int | None = None, uniform: bool = False,
+                 fixed: dict[int, float] | None = None):
+        """``fixed``: tasks drawn with a fixed probability (masked-LM co-training); they do not count towards
+        an epoch, which stays one pass over the other tasks' (capped) data."""
         self.lengths, self.batch_size, self.seed, self.accum = lengths, batch_size, seed, accum
-        capped = [min(n, cap) if cap else n for n in sizes]
-        weights = np.array(capped, dtype=float) ** (1.0 / temperature)
-        self.probs = weights / weights.sum()
-        self.micro_batches_per_epoch = sum(math.ceil(n / batch_size) for n in capped)
+        fixed = fixed or {}
+        capped = [0 if t in fixed else (min(n, cap) if cap else n) for t, n in enumerate(sizes)]
+        weights = np.array([float(n > 0) if uniform else n for n in capped], dtype=float) ** (1.0 / temperature)
+        self.probs = weights / weights.sum() * (1.0 - sum(fixed.values()))
+        for task, p in fixed.items():
+            self.probs[task] = p
+        self.micro_batches_per_epoch = math.ceil(sum(math.ceil(n / batch_size) for n in capped)
+                                                 / (1.0 - sum(fixed.values())))
 
     def _task_batches(self, task: int, epoch: int) -> list[list[int]]:
         from transformers.trainer_pt_utils import get_length_grouped_indices
@@ -170,7 +177,8 @@ def _atomic_save(obj, path: Path) -> None:
 
 
 def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, checkpoint_dir: Path | None,
-          fingerprint: str, runtime=None, sampling: dict | None = None, stop_after_steps: int | None = None) -> dict:
+          fingerprint: str, runtime=None, sampling: dict | None = None, fixed_probs: dict | None = None,
+          stop_after_steps: int | None = None) -> dict:
     """Train, select on English dev (``hp["selection"]``), and leave the kept weights in the task models.
 
     ``hp`` holds only result-deciding settings (``xstilts.settings.TrainingSettings``); ``runtime``
@@ -188,7 +196,8 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
     sampling = sampling or {}
     accum = hp["grad_accum"]
     schedule = BatchSchedule([len(t.features) for t in tasks], [_lengths(t.features) for t in tasks],
-                             hp["batch_size"], seed, accum, sampling.get("temperature", 1.0), sampling.get("cap"))
+                             hp["batch_size"], seed, accum, sampling.get("temperature", 1.0), sampling.get("cap"),
+                             sampling.get("uniform", False), fixed_probs)
     steps_per_epoch = max(1, math.ceil(schedule.micro_batches_per_epoch / accum))
     total_steps = max(1, math.ceil(hp["epochs"] * schedule.micro_batches_per_epoch / accum))
     select = hp["selection"] == "best_dev" and any(t.evaluate is not None for t in tasks)

@@ -8,6 +8,15 @@ TABLE_FORMATS = ["csv", "md", "tex"]
 PLOTS = ["heatmap", "by_resource_class", "gap_vs_typology"]
 
 
+# Every evaluated cell: joint rows have no encoder of their own, so no retrieval cells.
+EVAL_CELLS = [
+    layout.pattern(R, layout.EVAL_CELL).format(row=row, seed=seed, target=target)
+    for row in ROWS
+    for seed in SEEDS
+    for target in TARGETS
+    if row not in JOINT_ROWS or registry.get(target).trainable
+]
+
 PER_LANGUAGE = [
     path
     for target in TARGETS
@@ -26,6 +35,7 @@ AGGREGATE_OUTPUTS = {
     "xtreme": _tables(f"{R}/tables/xtreme", "../report/xtreme.rst", "Tables", "Main", {"table": "XTREME categories"}),
     "gap": _tables(f"{R}/tables/transfer_gap", "../report/transfer_gap.rst", "Tables", "Transfer gap",
                    {"table": "transfer gap"}),
+    "recipes": _tables(f"{R}/tables/recipes", "../report/recipes.rst", "Tables", "Recipes", {"table": "recipes"}),
 }
 PLOT_FILES = [f"{R}/plots/{name}.{ext}" for name in PLOTS for ext in ("png", "pdf")]
 REPORT_OUTPUTS = [str(path) for path in (  # str(): plain paths, without the report() flag, for `rule all`
@@ -38,12 +48,13 @@ REPORT_OUTPUTS = [str(path) for path in (  # str(): plain paths, without the rep
 
 rule aggregate:
     input:
-        cells=expand(layout.pattern(R, layout.EVAL_CELL), row=ROWS, seed=SEEDS, target=TARGETS),
+        cells=EVAL_CELLS,
         gold=expand(layout.pattern(R, layout.GOLD), task=TARGETS),
     output:
         main=AGGREGATE_OUTPUTS["main"],
         xtreme=AGGREGATE_OUTPUTS["xtreme"],
         gap=AGGREGATE_OUTPUTS["gap"],
+        recipes=AGGREGATE_OUTPUTS["recipes"],
         per_language=PER_LANGUAGE,
         scores=f"{R}/tables/scores.csv",
         differences=report(f"{R}/tables/differences.csv", caption="../report/differences.rst", category="Tables",
@@ -57,6 +68,8 @@ rule aggregate:
         resamples=BOOTSTRAP_RESAMPLES,
         bootstrap_seed=BOOTSTRAP_SEED,
         confidence=CONFIDENCE,
+        recipes={name: recipe_as_dict(name) for name in RECIPES},
+        definitions={name: RECIPES[name].definition() for name in RECIPES if RECIPES[name].defined != "task"},
     log:
         f"{R}/logs/aggregate.log",
     conda:

@@ -1,5 +1,6 @@
 # Paths, wildcard constraints and input functions shared by every rule.
 # Everything task-specific comes from the package's registry; rules stay thin.
+import re
 from pathlib import Path
 
 import xstilts.config as xcfg
@@ -11,7 +12,10 @@ xcfg.check(config, workdir=workflow.basedir)
 R = config["results_dir"]
 ENV = "../../envs/xstilts.yaml"
 SEEDS = config["seeds"]
-ROWS = xcfg.rows(config)
+RECIPES = xcfg.recipes_of(config)  # every row but the baseline: a task, multitask, or a named recipe
+ROWS = [BASELINE] + list(RECIPES)
+JOINT_ROWS = [r for r in RECIPES if RECIPES[r].joint]  # no intermediate model: trained with each target
+SEQUENTIAL_ROWS = [r for r in RECIPES if not RECIPES[r].joint]
 TARGETS = config["targets"]
 TRAINED_TARGETS = [t for t in TARGETS if registry.get(t).trainable]
 RETRIEVAL_TARGETS = [t for t in TARGETS if not registry.get(t).trainable]
@@ -19,16 +23,18 @@ TOY_MODEL = config["model"]["source"] == "toy"
 
 
 def _alternatives(names):
-    return "|".join(sorted(names)) or "NONE"
+    return "|".join(re.escape(n) for n in sorted(names)) or "NONE"
 
 
 wildcard_constraints:
     task=_alternatives(registry.tasks()),
-    inter=_alternatives(set(registry.intermediate_tasks()) | {MULTITASK}),
-    row=_alternatives(set(registry.intermediate_tasks()) | {MULTITASK, BASELINE}),
+    inter=_alternatives(SEQUENTIAL_ROWS),
+    row=_alternatives([BASELINE] + SEQUENTIAL_ROWS),
     seed=r"\d+",
-    split=r"train|validation|test|dev",
+    # train@LANG / train@LANG.mt: a recipe's non-English intermediate data (native / machine-translated)
+    split=r"train|validation|test|dev|train@[a-z]+(\.mt)?",
     maxlen=r"\d+",
+    lang=r"[a-z]+",
 
 
 # ---------------------------------------------------------------- encoder and tokenizer
@@ -57,13 +63,19 @@ def encoder_of(row, seed):
     """The encoder a row hands to target training: the base model, or the intermediate model's."""
     if row == BASELINE:
         return base_encoder()
-    return layout.pattern(R, layout.INTERMEDIATE.format(inter=row, seed=seed) + "/encoder")
+    return layout.pattern(R, layout.INTERMEDIATE_ENCODER.format(inter=row, seed=seed))
 
 
 # ---------------------------------------------------------------- data
 def split_languages(task, split):
-    """Training and selection data is English; the test split (and BUCC's dev) covers the configured languages."""
+    """Training and selection data is English; the test split (and BUCC's dev) covers the configured languages;
+    a recipe's intermediate data variant (train@LANG[.mt]) holds that one language."""
+    from xstilts.recipes import parse_split
+
     spec = registry.get(task)
+    _, variant_lang, _ = parse_split(split)
+    if variant_lang:
+        return [variant_lang]
     if split == spec.test or not spec.trainable:
         return xcfg.languages_for(config, task)
     return ["en"]
@@ -74,7 +86,8 @@ def data_dir(task, split):
 
 
 def max_length(phase, task, cell=None):
-    if not registry.get(task).trainable:
+    """Tokenized length of a task's features (``task`` may be a recipe row: its own default length)."""
+    if task in registry.tasks() and not registry.get(task).trainable:
         return config["retrieval"]["max_length"]
     return xcfg.hparams_for(config, phase, task, cell)["max_length"]
 
@@ -96,16 +109,45 @@ def training_data(phase, task, cell=None):
 
 
 def intermediate_tasks_of(inter):
-    return xcfg.multitask_tasks(config) if inter == MULTITASK else [inter]
+    return list(RECIPES[inter].tasks)
 
 
 def intermediate_hparams(inter):
     return xcfg.hparams_for(config, "intermediate", inter)
 
 
-def intermediate_sampling(inter):
-    """How a multitask row samples its tasks (settings that decide its result, so they are params)."""
-    return xcfg.multitask_sampling(config) if inter == MULTITASK else {}
+def recipe_data_inputs(recipe, length_of, prefix="", with_dev=True):
+    """Training features of a recipe's tasks (one directory per data variant and language), English dev."""
+    inputs = {}
+    for task, splits in recipe.data_splits().items():
+        length = length_of(task)
+        for split in splits:
+            inputs[f"{prefix}train_{task}@{split}"] = features_dir(task, split, length)
+        dev = registry.get(task).validation_ref()
+        if dev and with_dev:
+            inputs[f"{prefix}dev_{task}"] = features_dir(dev.task, dev.split, length)
+            inputs[f"{prefix}devdata_{task}"] = data_dir(dev.task, dev.split)
+    return inputs
+
+
+def mlm_inputs(recipe, length):
+    """Masked-LM blocks of unlabelled text per language, for a recipe that interleaves MLM."""
+    if not recipe.mlm:
+        return {}
+    return {f"mlm_{lang}": f"{R}/features/mlm/{lang}/L{length}" for lang in recipe.mlm["languages"]}
+
+
+def mlm_text(w):
+    """Unlabelled text of one language: the toy world's corpus, or data.mlm_text.LANG."""
+    if w.lang in config["data"]["mlm_text"]:
+        return [config["data"]["mlm_text"][w.lang]]
+    return [f"{R}/world"]
+
+
+def recipe_as_dict(name):
+    from xstilts.recipes import as_dict
+
+    return as_dict(RECIPES[name])
 
 
 def cell_name(row, target):
@@ -114,12 +156,19 @@ def cell_name(row, target):
 
 # ---------------------------------------------------------------- per-rule input functions
 def intermediate_inputs(w):
+    recipe = RECIPES[w.inter]
     inputs = {"encoder": base_encoder()}
-    for task in intermediate_tasks_of(w.inter):
-        train, dev, dev_data = training_data("intermediate", task)
-        inputs[f"train_{task}"] = train
-        inputs[f"dev_{task}"] = dev
-        inputs[f"devdata_{task}"] = dev_data
+    inputs.update(recipe_data_inputs(recipe, lambda task: max_length("intermediate", task)))
+    inputs.update(mlm_inputs(recipe, max_length("intermediate", w.inter)))
+    return inputs
+
+
+def joint_inputs(w):
+    """A joint recipe's tasks and the target's English data, trained together from the base encoder."""
+    inputs = target_inputs(w)
+    inputs["encoder"] = base_encoder()
+    inputs.update(recipe_data_inputs(RECIPES[w.row], lambda task: max_length("intermediate", task), "recipe_",
+                                     with_dev=False))
     return inputs
 
 
@@ -132,7 +181,7 @@ def eval_inputs(w):
     length = max_length("target", w.target, cell_name(w.row, w.target))
     test = registry.get(w.target).test
     return {
-        "model": layout.pattern(R, layout.TARGET.format(row=w.row, target=w.target, seed=w.seed) + "/model"),
+        "model": layout.pattern(R, layout.TARGET_MODEL.format(row=w.row, target=w.target, seed=w.seed)),
         "features": features_dir(w.target, test, length),
         "data": data_dir(w.target, test),
     }
@@ -162,31 +211,20 @@ def _warm_start_allowed():
     return config["runtime"]["warm_start"] and workflow.local_exec and not workflow.remote_exec and not uses_conda
 
 
-_WARM = {}
-
-
 onstart:
     if _warm_start_allowed():
-        import os, tempfile, uuid
         from xstilts import warmstart
 
-        path = os.path.join(tempfile.gettempdir(), f"xstilts-{uuid.uuid4().hex[:12]}.sock")
-        proc = warmstart.start(path)
-        if proc is not None:
-            os.environ[warmstart.ENV_VAR] = path
-            _WARM["proc"] = proc
-
-
-def _stop_warm_start():
-    proc = _WARM.pop("proc", None)
-    if proc is not None:
-        proc.terminate()
-        proc.wait(timeout=30)
+        warmstart.start_for_workflow()  # a private socket; removed however the run ends
 
 
 onsuccess:
-    _stop_warm_start()
+    from xstilts import warmstart
+
+    warmstart.stop_for_workflow()
 
 
 onerror:
-    _stop_warm_start()
+    from xstilts import warmstart
+
+    warmstart.stop_for_workflow()

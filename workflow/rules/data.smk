@@ -47,3 +47,17 @@ rule gold:
         ENV
     script:
         "../scripts/gold.py"
+
+
+rule tokenize_mlm:
+    input:
+        text=mlm_text,
+        tokenizer=tokenizer_dir(),
+    output:
+        directory(f"{R}/features/mlm/{{lang}}/L{{maxlen}}"),
+    log:
+        f"{R}/logs/tokenize_mlm/{{lang}}.L{{maxlen}}.log",
+    conda:
+        ENV
+    script:
+        "../scripts/tokenize_mlm.py"

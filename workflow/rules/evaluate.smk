@@ -10,6 +10,7 @@ rule evaluate:
     params:
         languages=lambda w: xcfg.languages_for(config, w.target),
     wildcard_constraints:
+        row=_alternatives(ROWS),
         target=_alternatives(TRAINED_TARGETS),
     log:
         f"{R}/logs/evaluate/{{row}}.{{target}}.seed{{seed}}.log",

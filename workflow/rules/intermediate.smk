@@ -6,12 +6,12 @@ rule train_intermediate:
     input:
         unpack(intermediate_inputs),
     output:
-        encoder=directory(layout.pattern(R, layout.INTERMEDIATE + "/encoder")),
-        metrics=layout.pattern(R, layout.INTERMEDIATE + "/dev_metrics.json"),
+        encoder=directory(layout.pattern(R, layout.INTERMEDIATE_ENCODER)),
+        metrics=layout.pattern(R, layout.INTERMEDIATE_METRICS),
     params:
         tasks=lambda w: intermediate_tasks_of(w.inter),
+        recipe=lambda w: RECIPES[w.inter].settings(),
         hp=lambda w: intermediate_hparams(w.inter),
-        sampling=lambda w: intermediate_sampling(w.inter),
         encoder=base_encoder(),
     log:
         f"{R}/logs/train_intermediate/{{inter}}.seed{{seed}}.log",

@@ -6,12 +6,13 @@ rule train_target:
     input:
         unpack(target_inputs),
     output:
-        model=directory(layout.pattern(R, layout.TARGET + "/model")),
-        metrics=layout.pattern(R, layout.TARGET + "/dev_metrics.json"),
+        model=directory(layout.pattern(R, layout.TARGET_MODEL)),
+        metrics=layout.pattern(R, layout.TARGET_METRICS),
     params:
         hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
         encoder=lambda w: encoder_of(w.row, w.seed),
     wildcard_constraints:
+        row=_alternatives([BASELINE] + SEQUENTIAL_ROWS),
         target=_alternatives(TRAINED_TARGETS),
     log:
         f"{R}/logs/train_target/{{row}}.{{target}}.seed{{seed}}.log",
@@ -21,3 +22,29 @@ rule train_target:
         ENV
     script:
         "../scripts/train_target.py"
+
+
+# A joint recipe has no intermediate model: its tasks and the target's English training data train together
+# as one multitask run from the base encoder, selected on the target's English dev set only. The model lands
+# where train_target's would, so evaluation and tables treat the cell like any other.
+rule train_joint:
+    input:
+        unpack(joint_inputs),
+    output:
+        model=directory(layout.pattern(R, layout.TARGET_MODEL)),
+        metrics=layout.pattern(R, layout.TARGET_METRICS),
+    params:
+        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
+        recipe=lambda w: RECIPES[w.row].settings(),
+        encoder=base_encoder(),
+    wildcard_constraints:
+        row=_alternatives(JOINT_ROWS),
+        target=_alternatives(TRAINED_TARGETS),
+    log:
+        f"{R}/logs/train_joint/{{row}}.{{target}}.seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/train_joint/{{row}}.{{target}}.seed{{seed}}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/train_joint.py"

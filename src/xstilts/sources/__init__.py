@@ -19,6 +19,8 @@ def load_split(spec, split: str, lang: str, source: dict, world_dir: str | Path 
     ``{"type": "hub", "revision": "..."}`` or ``{"type": "local", "path": "..."}``.
     """
     kind = source["type"]
+    if "@" in split:  # a recipe's intermediate data in another language
+        return load_recipe_split(spec, split, source, world_dir)
     if kind == "toy":
         from xstilts.sources.toy import load
 
@@ -32,6 +34,35 @@ def load_split(spec, split: str, lang: str, source: dict, world_dir: str | Path 
 
         return load(spec, split, lang, source)
     raise ValueError(f"unknown data source {kind!r}; expected one of {', '.join(SOURCES)}")
+
+
+def recipe_languages(spec, source: dict, translated: bool) -> list[str]:
+    """Languages (besides English) in which a task's source has intermediate data: native or translated.
+
+    Real data comes from the registry's ``recipe_data`` entries; the toy world has none yet."""
+    if source["type"] == "toy":
+        return []  # not yet: the toy world renders intermediate tasks in English only (README, Limitations)
+    entry = (spec.recipe_data or {}).get("translated" if translated else "native") or {}
+    return list(entry.get("languages") or [])
+
+
+def load_recipe_split(spec, split: str, source: dict, world_dir: str | Path | None = None):
+    """``train@LANG`` (native) or ``train@LANG.mt`` (machine-translated) intermediate data, in the task's
+    own raw schema."""
+    from xstilts.recipes import parse_split
+
+    base, lang, translated = parse_split(split)
+    if spec.role != "intermediate" or base != "train":
+        raise ValueError(f"{spec.name} {split}: only intermediate tasks' training data comes in other languages")
+    if lang not in recipe_languages(spec, source, translated):
+        kind = "machine-translated" if translated else "native"
+        raise ValueError(f"{spec.name}: the {source['type']} source has no {kind} {lang!r} training data")
+    from xstilts.sources.hub import _load_part
+
+    hub = spec.recipe_data["translated" if translated else "native"]["hub"]
+    name = hub.get("name")
+    mirror = {"path": source["path"]} if source.get("path") else {}  # a mirror root; the task's revision pins
+    return _load_part(hub["path"], name.format(lang=lang) if name else None, hub["split"], mirror)  # another repo
 
 
 def english_only_tydiqa(ds):
@@ -50,13 +81,15 @@ def read_bucc(directory: str | Path, lang: str, split: str):
     """
     from datasets import Dataset
 
+    from xstilts.sources.local import read_text  # non-UTF-8 bytes: an error naming the file and line
+
     base = Path(directory) / f"{lang}-en.{split}"
     gold_path = Path(f"{base}.gold")
     for path in (Path(f"{base}.{lang}"), Path(f"{base}.en"), gold_path):
         if not path.exists():
             raise FileNotFoundError(f"BUCC file missing: {path} (expected {lang}-en.{split}.{{{lang},en,gold}})")
     partner = {}
-    for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(read_text(gold_path).splitlines(), start=1):
         parts = line.split("\t")
         if len(parts) != 2:
             raise ValueError(f"{gold_path}:{n}: expected 'src_id<TAB>tgt_id'")
@@ -65,7 +98,7 @@ def read_bucc(directory: str | Path, lang: str, split: str):
     rows = {"side": [], "id": [], "text": [], "match": []}
     for side, suffix in (("src", lang), ("tgt", "en")):
         path = Path(f"{base}.{suffix}")
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for n, line in enumerate(read_text(path).splitlines(), start=1):
             parts = line.split("\t", 1)
             if len(parts) != 2:
                 raise ValueError(f"{path}:{n}: expected 'id<TAB>sentence'")
