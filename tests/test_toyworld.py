@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import json
 import math
+import os
 import re
 from pathlib import Path
 
@@ -91,6 +92,20 @@ def test_same_seed_identical_bytes_other_seed_differs(tmp_path):
     differing = [k for k in da if da[k] != dc[k]]
     assert len(differing) > len(da) // 2, differing
     assert set(a["files"]) == set(da)
+
+
+def test_bytes_do_not_depend_on_the_hash_seed(tmp_path):
+    """Snakemake jobs (local, SLURM) each start a fresh interpreter with its own string-hash seed, so no
+    random draw may follow the iteration order of a set."""
+    import subprocess
+    import sys
+
+    code = "import sys; from xstilts.toyworld import generate_world; generate_world(sys.argv[1], seed=3, scale=0.05)"
+    for hash_seed in ("0", "1"):  # 0: no randomisation; the two orders differ here
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / hash_seed)], env=env, check=True)
+    one, two = _digest(tmp_path / "0"), _digest(tmp_path / "1")
+    assert one == two, sorted(k for k in one if one[k] != two.get(k))
 
 
 def test_regeneration_replaces_atomically(tmp_path):

@@ -84,7 +84,7 @@ def test_new_language_reevaluates_without_retraining(smoke, tmp_path):
 
 
 @pytest.mark.parametrize("override, message", [
-    ({"intermediate": ["mnli", "cola"]}, "intermediate: unknown task 'cola'"),
+    ({"intermediate": ["mnli", "cola"]}, "intermediate: unknown task or recipe 'cola'"),
     ({"languages": {"xnli": ["en", "de"]}}, "languages.xnli: unknown language 'de'"),
     ({"data": {"tasks": {"ccg": {"type": "hub"}}}, "intermediate": ["ccg"]}, "CCGbank (LDC2005T13) is licensed"),
     ({"hparams": {"default": {"learning_rate": -1}}}, "learning_rate"),
