@@ -208,7 +208,7 @@ rule job:
 JOB = """
 import os, time
 from pathlib import Path
-from xstilts.jobs import run_job
+from xstilts.glue import run_job
 
 def work(smk):
     server = Path(f"/proc/{os.getppid()}/cmdline").read_bytes().replace(b"\\0", b" ").decode()

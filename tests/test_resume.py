@@ -20,11 +20,11 @@ from test_formats import _materialise, _nli
 
 TRAIN_SCRIPT = """
 import json, sys, torch
-from xstilts import jobs
+from xstilts import jobs, process
 torch.set_num_threads(1)
 args = json.loads(sys.argv[1])
 from xstilts.settings import RuntimeSettings
-jobs.setup_logging(args.pop("log"))
+process.setup_logging(args.pop("log"))
 jobs.train_model(runtime=RuntimeSettings(**args.pop("runtime")), **args)
 """
 

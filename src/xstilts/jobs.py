@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -20,19 +19,6 @@ from xstilts import registry
 from xstilts.formats import get_format
 
 log = logging.getLogger("xstilts.jobs")
-
-
-def setup_logging(log_file: str | None) -> None:
-    handlers = [logging.FileHandler(log_file, mode="w")] if log_file else [logging.StreamHandler(sys.stderr)]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
-                        handlers=handlers, force=True)
-    logging.getLogger("transformers").setLevel(logging.ERROR)  # head-initialisation notices are expected
-
-
-def set_threads(threads: int) -> None:
-    import torch
-
-    torch.set_num_threads(max(1, int(threads)))
 
 
 def resolve_device(name: str = "auto"):
@@ -420,46 +406,3 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
     write_json(out / "metrics.json", summary)
     record.finish(out / "provenance.json", device)
     return summary
-
-
-# ----------------------------------------------------------------------------------------------- Snakemake glue
-def run_job(smk, job) -> None:
-    """Run ``job(smk)`` for a Snakemake ``script:``: in the warm-start server when one runs (see
-    ``xstilts.warmstart``), else in this process."""
-    from xstilts.warmstart import submit
-
-    status = submit(smk, job)
-    if status is None:
-        run_here(smk, job)
-    elif status != 0:
-        sys.exit(status)
-
-
-def run_here(smk, job) -> None:
-    """Run ``job(smk)`` with logging to the rule's log and the job's thread count."""
-    import datasets
-    import transformers
-
-    datasets.disable_progress_bars()
-    transformers.utils.logging.disable_progress_bar()
-    setup_logging(smk.log[0] if smk.log else None)
-    set_threads(smk.threads)
-    try:
-        job(smk)
-    except BaseException:
-        log.exception("job failed")
-        raise
-
-
-def runtime(smk):
-    """Settings that cannot change results (``RuntimeSettings``): read outside ``params:`` so they never
-    trigger a rerun, and never part of a checkpoint's fingerprint."""
-    from xstilts.settings import RuntimeSettings
-
-    return RuntimeSettings.from_config(smk.config)
-
-
-def checkpoint_dir(smk) -> str:
-    """Where a training job keeps its resumable checkpoint: one directory per rule and wildcard values."""
-    name = ".".join(str(v) for v in smk.wildcards) or "job"
-    return f"{smk.config['results_dir']}/checkpoints/{smk.rule}/{name}"

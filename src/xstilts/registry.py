@@ -61,10 +61,50 @@ def _ref(value) -> DataRef | None:
     return None if value is None else DataRef(value["task"], value["split"])
 
 
+REGISTRY_VERSION = 1
+ROLES = ("intermediate", "target")
+TASK_KEYS = {"format", "role", "metric", "columns", "labels", "train", "validation", "test", "languages", "mode",
+             "hub", "recipe_data"}
+
+
+class RegistryError(ValueError):
+    """data/tasks.yaml does not describe its tasks the way the code reads them."""
+
+
 @cache
 def _load() -> dict:
     text = resources.files("xstilts").joinpath("data/tasks.yaml").read_text()
-    return yaml.safe_load(text)
+    data = yaml.safe_load(text)
+    check(data)
+    return data
+
+
+def check(data: dict) -> None:
+    """The registry's shape, checked once on first use: errors name the task and the key."""
+    where = "xstilts/data/tasks.yaml"
+    if data.get("version") != REGISTRY_VERSION:
+        raise RegistryError(f"{where}: version {data.get('version')!r}; this xstilts reads version {REGISTRY_VERSION}")
+    unknown = set(data) - {"version", "benchmarks", "tasks"}
+    if unknown:
+        raise RegistryError(f"{where}: unknown top-level key {sorted(unknown)[0]!r}")
+    entries = data["tasks"]
+    for name, entry in entries.items():
+        bad = sorted(set(entry) - TASK_KEYS)
+        if bad:
+            raise RegistryError(f"{where}: tasks.{name}: unknown key {bad[0]!r}; allowed: {', '.join(sorted(TASK_KEYS))}")
+        for key, allowed in (("format", FORMATS), ("role", ROLES)):
+            if entry.get(key) not in allowed:
+                raise RegistryError(f"{where}: tasks.{name}.{key}: {entry.get(key)!r}; allowed: {', '.join(allowed)}")
+        for key in ("train", "validation"):
+            ref = entry.get(key)
+            if ref is not None and ref.get("task") not in entries:
+                raise RegistryError(f"{where}: tasks.{name}.{key}.task: unknown task {ref.get('task')!r}")
+    for bench, spec in data.get("benchmarks", {}).items():
+        for category, members in spec["categories"].items():
+            for task in members:
+                if entries.get(task, {}).get("role") != "target":
+                    raise RegistryError(f"{where}: benchmarks.{bench}.categories.{category}: {task!r} is not a "
+                                        "target task of the registry")
 
 
 @cache
@@ -105,5 +145,12 @@ def target_tasks() -> list[str]:
     return [n for n, t in tasks().items() if t.role == "target"]
 
 
-def categories() -> dict[str, list[str]]:
-    return dict(_load()["categories"])
+def categories(benchmark: str = "xtreme") -> dict[str, tuple[str, ...]]:
+    """The benchmark's categories and their tasks, in the benchmark's order."""
+    return {name: tuple(tasks) for name, tasks in _load()["benchmarks"][benchmark]["categories"].items()}
+
+
+def benchmark_tasks(benchmark: str = "xtreme") -> tuple[str, ...]:
+    """The benchmark's tasks in the registry's order (the order of the grid's tables)."""
+    members = {t for tasks in categories(benchmark).values() for t in tasks}
+    return tuple(t for t in tasks() if t in members)

@@ -20,8 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from xstilts import layout
-from xstilts.metrics.tasks import TASK_GROUPS, TASKS, XTREME_LANGS
+from xstilts import layout, registry
 from xstilts.registry import BASELINE
 
 MISSING = "—"
@@ -56,9 +55,10 @@ def read_cells(results_dir: str | Path, rows, targets, seeds) -> pd.DataFrame:
 def average_name(targets: Sequence[str], languages: dict[str, set] | None = None) -> str:
     """The average column: "XTREME" only over all nine XTREME tasks, each scored on all its XTREME languages
     (``languages``: the languages scored per target; a toy world or a language subset is not the benchmark)."""
-    full = set(targets) == set(TASKS)
+    xtreme = registry.benchmark_tasks("xtreme")
+    full = set(targets) == set(xtreme)
     if full and languages is not None:
-        full = all(set(languages.get(t, ())) == set(XTREME_LANGS[t]) for t in TASKS)
+        full = all(set(languages.get(t, ())) == set(registry.get(t).languages) for t in xtreme)
     if full:
         return "XTREME"
     return f"avg ({len(targets)} tasks)" if len(targets) != 1 else "avg (1 task)"
@@ -72,10 +72,11 @@ def _scored_languages(scores: pd.DataFrame) -> dict[str, set]:
 
 def _not_the_benchmark(targets: Sequence[str], languages: dict[str, set]) -> str:
     """Why the average column is not the XTREME score."""
-    missing = [t for t in TASKS if t not in targets]
+    xtreme = registry.benchmark_tasks("xtreme")
+    missing = [t for t in xtreme if t not in targets]
     if missing:
-        return f"{len(targets)} of the 9 XTREME tasks are targets ({', '.join(missing)} not run)"
-    partial = [t for t in TASKS if set(languages.get(t, ())) != set(XTREME_LANGS[t])]
+        return f"{len(targets)} of the {len(xtreme)} XTREME tasks are targets ({', '.join(missing)} not run)"
+    partial = [t for t in xtreme if set(languages.get(t, ())) != set(registry.get(t).languages)]
     return (f"{', '.join(partial)} not scored on exactly their XTREME languages (a language subset, or the "
             "toy world's languages)")
 
@@ -222,15 +223,16 @@ def language_table(scores: pd.DataFrame, boot, target: str, rows: Sequence[str],
 def category_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str],
                    seeds: Sequence[int]) -> Table:
     """The XTREME score with its four category means (classification, tagging, qa, retrieval)."""
-    groups = {name: [t for t in tasks if t in targets] for name, tasks in TASK_GROUPS.items()}
+    categories = registry.categories("xtreme")
+    groups = {name: [t for t in tasks if t in targets] for name, tasks in categories.items()}
     groups = {name: tasks for name, tasks in groups.items() if tasks}
     avg = average_name(targets, _scored_languages(scores))
+    spelled = "; ".join(f"{name}: {', '.join(tasks)}" for name, tasks in categories.items())
     table = Table("xtreme", "XTREME score by category",
-                  f"{avg} and its category means (classification: xnli, pawsx; tagging: udpos, panx; qa: "
-                  f"xquad, mlqa, tydiqa; retrieval: bucc2018, tatoeba); a category is the mean of its tasks. "
+                  f"{avg} and its category means ({spelled}); a category is the mean of its tasks. "
                   f"{_seed_phrase(seeds)}", list(rows), [*groups, avg])
     for name, tasks in groups.items():
-        absent = [t for t in TASK_GROUPS[name] if t not in tasks]
+        absent = [t for t in categories[name] if t not in tasks]
         if absent:
             table.notes.append(f"{name}: {', '.join(absent)} not among the targets; the category averages "
                                f"{', '.join(tasks)}.")

@@ -2,7 +2,7 @@
 
 Each grid cell is a separate Snakemake job, and on a laptop CPU the imports alone (torch, transformers,
 datasets: ~3 s of CPU) cost more than training a toy cell. When Snakemake executes locally, the workflow's
-``onstart`` hook starts this server; each job's ``script:`` (``xstilts.jobs.run_job``) then hands its work
+``onstart`` hook starts this server; each job's ``script:`` (``xstilts.glue.run_job``) then hands its work
 to the server, which forks a copy of itself that already has everything imported. The forked child gets
 the job's stdin/stdout/stderr (passed over the Unix socket), working directory and environment, runs the
 job, and its exit status becomes the job's. If the client dies (Snakemake cancels the job), the child
@@ -93,7 +93,7 @@ def _run_child(conn: socket.socket, listener: socket.socket) -> None:
                 os._exit(143)
 
         threading.Thread(target=watch_client, daemon=True).start()
-        from xstilts.jobs import run_here
+        from xstilts.process import run_here
 
         run_here(request["smk"], request["job"])
         status = 0

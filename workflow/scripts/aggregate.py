@@ -1,4 +1,4 @@
-from xstilts.jobs import run_job
+from xstilts.glue import run_job
 from xstilts.tables import aggregate
 
 run_job(snakemake, lambda s: aggregate(s.params.results_dir, s.params.rows, s.params.targets, s.params.seeds,

@@ -1,5 +1,7 @@
-from xstilts.jobs import evaluate_retrieval, run_job, runtime
+from xstilts.glue import run_job, runtime
+from xstilts.jobs import evaluate_retrieval
 
 run_job(snakemake, lambda s: evaluate_retrieval(
-    s.wildcards.target, s.params.encoder, s.params.languages, s.input.test, s.input.get("dev"),
-    s.params.layer, s.params.k, s.output[0], runtime(s).eval_batch_size, runtime(s).device))
+    task=s.wildcards.target, encoder_dir=s.params.encoder, languages=s.params.languages, test_features=s.input.test,
+    dev_features=s.input.get("dev"), layer=s.params.layer, k=s.params.k, out_dir=s.output[0],
+    batch_size=runtime(s).eval_batch_size, device_name=runtime(s).device))

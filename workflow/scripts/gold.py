@@ -1,3 +1,5 @@
-from xstilts.jobs import run_job, write_gold
+from xstilts.glue import run_job
+from xstilts.jobs import write_gold
 
-run_job(snakemake, lambda s: write_gold(s.wildcards.task, s.params.languages, s.input.data, s.output[0]))
+run_job(snakemake, lambda s: write_gold(task=s.wildcards.task, languages=s.params.languages, data_dir=s.input.data,
+                                        out_dir=s.output[0]))

@@ -1,4 +1,5 @@
-from xstilts.jobs import checkpoint_dir, pretrain, run_job, runtime
+from xstilts.glue import checkpoint_dir, run_job, runtime
+from xstilts.jobs import pretrain
 
 
 def job(s):

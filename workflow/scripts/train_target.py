@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from xstilts.jobs import checkpoint_dir, run_job, runtime, train_model
+from xstilts.glue import checkpoint_dir, run_job, runtime
+from xstilts.jobs import train_model
 
 
 def job(s):

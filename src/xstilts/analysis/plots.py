@@ -25,8 +25,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from xstilts.analysis.languages import distances_from  # noqa: E402
+from xstilts.registry import BASELINE  # noqa: E402
 
-BASELINE = "none"
 SUFFIXES = ("_sd", "_n_seeds", "_delta", "_ci_low", "_ci_high", "_significant", "_best")
 
 

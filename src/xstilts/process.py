@@ -1,0 +1,38 @@
+"""How a step runs in its process, wherever that is (a Snakemake job, a warm-start child, a test):
+logging to the rule's log, the job's thread count, no progress bars."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+log = logging.getLogger("xstilts.jobs")
+
+
+def setup_logging(log_file: str | None) -> None:
+    handlers = [logging.FileHandler(log_file, mode="w")] if log_file else [logging.StreamHandler(sys.stderr)]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        handlers=handlers, force=True)
+    logging.getLogger("transformers").setLevel(logging.ERROR)  # head-initialisation notices are expected
+
+
+def set_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, int(threads)))
+
+
+def run_here(smk, job) -> None:
+    """Run ``job(smk)`` with logging to the rule's log and the job's thread count."""
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
+    setup_logging(smk.log[0] if smk.log else None)
+    set_threads(smk.threads)
+    try:
+        job(smk)
+    except BaseException:
+        log.exception("job failed")
+        raise
