@@ -37,14 +37,14 @@ What it cannot show
     corpus size.
 
 Public API: `generate_world(out_dir, seed=0, scale=1.0) -> dict`, `TOY_LANGUAGES`,
-`TOY_TASK_LANGUAGES`, `TYDIQA_ID_PREFIX`, `INTERMEDIATE_TASKS`, `TARGET_TASKS`.
+`TOY_TASK_LANGUAGES`, `TYDIQA_ID_PREFIX`. The task builders are in `toyworld.tasks`
+(`TASK_BUILDERS`, one module per task family); which tasks exist is the registry's business
+(`xstilts.registry`), not this package's.
 """
 from .generate import generate_world
-from .languages import (INTERMEDIATE_TASKS, TARGET_TASKS, TOY_LANGUAGES, TOY_TASK_LANGUAGES,
-                        TYDIQA_ID_PREFIX)
+from .languages import TOY_LANGUAGES, TOY_TASK_LANGUAGES, TYDIQA_ID_PREFIX
 
 # No work at import time: `lexical_overlap_with_en` stays None in TOY_LANGUAGES; a generated
 # world's languages.json holds the overlap measured for its seed (corpus.lexical_overlaps).
 
-__all__ = ["generate_world", "TOY_LANGUAGES", "TOY_TASK_LANGUAGES", "TYDIQA_ID_PREFIX",
-           "INTERMEDIATE_TASKS", "TARGET_TASKS"]
+__all__ = ["generate_world", "TOY_LANGUAGES", "TOY_TASK_LANGUAGES", "TYDIQA_ID_PREFIX"]

@@ -18,6 +18,8 @@ import re
 import sys
 from pathlib import Path
 
+from xstilts import registry
+
 from .tasks import normalise
 
 # the fields that make up a task's input (labels and answer choices excluded)
@@ -31,7 +33,7 @@ INPUT_FIELDS = {
     "ccg": ("tokens",), "udpos": ("tokens",), "panx": ("tokens",),
     "tatoeba": ("target_sentence",),
 }
-QA_TASKS = ("squad", "xquad", "mlqa", "tydiqa")
+QA_TASKS = tuple(name for name, spec in registry.tasks().items() if spec.format == "span_qa")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 

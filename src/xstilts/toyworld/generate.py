@@ -10,7 +10,7 @@ from pathlib import Path
 from .corpus import ENGLISH_CORPUS_SENTENCES, corpus_lines, lexical_overlaps
 from .grammar import Renderers
 from .languages import TOY_LANGUAGES, TOY_TASK_LANGUAGES, language_metadata
-from .tasks import TASK_BUILDERS, Ctx, build_bucc
+from .tasks import TASK_BUILDERS, Ctx
 from .world import World
 
 
@@ -72,14 +72,12 @@ def _generate_into(root: Path, seed: int, scale: float) -> dict[str, int]:
     for task, build in TASK_BUILDERS.items():
         task_dir = root / "tasks" / task
         task_dir.mkdir(parents=True)
-        for (split, lang), rows in sorted(build(ctx).items()):
-            name = f"{split}.{lang}.jsonl"
-            _dump_jsonl(task_dir / name, rows)
-            files[f"tasks/{task}/{name}"] = len(rows)
-
-    bucc_dir = root / "tasks" / "bucc2018"
-    bucc_dir.mkdir(parents=True)
-    for name, lines in sorted(build_bucc(ctx).items()):
-        _write_lines(bucc_dir / name, lines)
-        files[f"tasks/bucc2018/{name}"] = len(lines)
+        for key, content in sorted(build(ctx).items()):
+            if isinstance(key, tuple):  # (split, lang) -> rows in the real data set's columns
+                name = "{}.{}.jsonl".format(*key)
+                _dump_jsonl(task_dir / name, content)
+            else:  # a file of the task's own layout (BUCC) -> its lines
+                name = key
+                _write_lines(task_dir / name, content)
+            files[f"tasks/{task}/{name}"] = len(content)
     return files

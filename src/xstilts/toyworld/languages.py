@@ -62,9 +62,6 @@ TOY_TASK_LANGUAGES: dict[str, list[str]] = {
     "bucc2018": ["qaa", "qab", "qac", "qad"],
     "tatoeba": ["qaa", "qab", "qac", "qad", "qae"],
 }
-INTERMEDIATE_TASKS = ["anli", "ccg", "commonsenseqa", "cosmosqa", "hellaswag", "mnli", "qqp",
-                      "squad", "sst2"]
-TARGET_TASKS = list(TOY_TASK_LANGUAGES)
 
 # tydiqa ids start with the language name, as in the real file ("english-...", "arabic-...")
 TYDIQA_ID_PREFIX = {"en": "english", "qaa": "toyNear", "qab": "toySOV", "qac": "toyVSO",
