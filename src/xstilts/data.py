@@ -11,27 +11,9 @@ from pathlib import Path
 
 from xstilts import registry
 from xstilts.formats import get_format
+from xstilts.zeroshot import ZeroShotViolation, check_zero_shot  # noqa: F401  (re-exported)
 
 log = logging.getLogger("xstilts.data")
-
-
-class ZeroShotViolation(ValueError):
-    """A non-English example would reach target training or model selection."""
-
-
-def check_zero_shot(spec, split: str, languages: list[str]) -> None:
-    """Training and selection data of trainable tasks is English, always.
-
-    BUCC's dev split is the protocol's own per-language threshold tuning (no training), so it is exempt.
-    """
-    if "@" in split:  # a recipe's intermediate data: never a target's, never model selection
-        if spec.role != "intermediate" or not split.startswith("train@"):
-            raise ZeroShotViolation(f"{spec.name} {split}: only intermediate tasks' training data may be non-English")
-        return
-    if spec.trainable and split != spec.test and any(lang != "en" for lang in languages):
-        raise ZeroShotViolation(
-            f"{spec.name} {split}: languages {languages} - only English may be used for training or model selection"
-        )
 
 
 def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: str | Path,

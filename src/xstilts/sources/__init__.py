@@ -18,6 +18,9 @@ def load_split(spec, split: str, lang: str, source: dict, world_dir: str | Path 
     ``source`` is the task's resolved source settings, e.g. ``{"type": "toy"}`` or
     ``{"type": "hub", "revision": "..."}`` or ``{"type": "local", "path": "..."}``.
     """
+    from xstilts.zeroshot import check_zero_shot
+
+    check_zero_shot(spec, split, [lang])  # every source, toy included, hands out data only through here
     kind = source["type"]
     if "@" in split:  # a recipe's intermediate data in another language
         return load_recipe_split(spec, split, source, world_dir)

@@ -26,14 +26,6 @@ from xstilts.sources import english_only_tydiqa
 UNLABELED = -1  # ClassLabel value of examples without a gold label (SNLI's no-consensus pairs)
 
 
-def _guard(spec, split: str, lang: str) -> None:
-    # Defence in depth: the loader itself never hands out non-English training or selection data
-    # (e.g. PAWS-X's machine-translated training sets), whoever calls it.
-    from xstilts.data import check_zero_shot
-
-    check_zero_shot(spec, split, [lang])
-
-
 def _entry(spec, source: dict) -> dict:
     if not spec.hub:
         raise ValueError(f"{spec.name}: tasks.yaml has no hub entry (hub: null); use a local source for this task")
@@ -117,8 +109,8 @@ def _mixture(spec, parts: list, source: dict):
 
 
 def load(spec, split: str, lang: str, source: dict):
-    """One (task, split, language) from the hub, in the data set's own columns."""
-    _guard(spec, split, lang)
+    """One (task, split, language) from the hub, in the data set's own columns (through ``load_split``,
+    which refuses non-English training and selection data)."""
     entry = _entry(spec, source)
     splits = entry.get("splits") or {}
     if split not in splits:
