@@ -533,7 +533,7 @@ def test_unknown_labels_name_file_line_and_allowed_values(tmp_path, task, rel, s
     ("anli_v1.0", "R1/dev.jsonl", "validation", "en", ""),
 ])
 def test_empty_files_are_refused_by_prepare(tmp_path, task, rel, split, lang, content):
-    from xstilts.data import prepare
+    from xstilts.prepared import prepare
 
     source = _copy_task(tmp_path, task)
     path = tmp_path / task / rel

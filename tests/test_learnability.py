@@ -79,7 +79,7 @@ def _train(toy, task):
 
 def _baseline(task, dev_data):
     """Majority class / chance / most frequent tag, scored with the task's own metric."""
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
 
     spec = registry.get(task)
     dev = load_prepared(dev_data, "en")

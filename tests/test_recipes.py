@@ -71,7 +71,7 @@ def test_changing_one_recipe_changes_only_its_jobs_params(tmp_path):
 
 def test_target_training_never_reads_recipe_data(tmp_path):
     """Zero-shot: non-English recipe data variants (train@LANG) can only reach intermediate training."""
-    from xstilts.data import ZeroShotViolation, check_zero_shot
+    from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
     from xstilts import registry
 
     check_zero_shot(registry.get("mnli"), "train@de.mt", ["de"])

@@ -261,7 +261,7 @@ def test_tatoeba_job_writes_reference_direction_files(tiny_encoder, tmp_path):
                           [f"t{perm[p]}" for p in range(12)], [f"s{translation_of[i]}" for i in range(12)])
     rows.save_to_disk(str(tmp_path / "data" / "qaa"))
     jobs.tokenize("tatoeba", "test", ["qaa"], str(tmp_path / "data"), tiny_encoder, 128, str(tmp_path / "features"))
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
 
     assert len({tuple(t) for t in load_prepared(tmp_path / "features", "qaa")["input_ids"]}) == 12  # no tie
     summary = jobs.evaluate_retrieval("tatoeba", tiny_encoder, ["qaa"], str(tmp_path / "features"), None, layer=-1,

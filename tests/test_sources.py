@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from xstilts import registry
-from xstilts.data import ZeroShotViolation, check_zero_shot, load_prepared, prepare
+from xstilts.prepared import load_prepared, prepare
+from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
 from xstilts.formats import get_format
 from xstilts.sources import load_split
 

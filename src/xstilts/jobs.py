@@ -129,7 +129,7 @@ def base_model(name_or_path: str, revision: str | None, out_dir: str) -> None:
 
 # ----------------------------------------------------------------------------------------------- data
 def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: str, world_dir: str | None) -> None:
-    from xstilts.data import prepare as run
+    from xstilts.prepared import prepare as run
 
     counts = run(task, split, languages, source, out_dir, world_dir)
     write_json(Path(out_dir) / "counts.json", counts)
@@ -137,7 +137,7 @@ def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: 
 
 def tokenize(task: str, split: str, languages: list[str], data_dir: str, tokenizer: str, max_length: int,
              out_dir: str) -> None:
-    from xstilts.data import tokenize as run
+    from xstilts.prepared import tokenize as run
 
     counts = run(task, split, languages, data_dir, tokenizer, max_length, out_dir)
     write_json(Path(out_dir) / "counts.json", counts)
@@ -166,7 +166,7 @@ def tokenize_mlm(text: list[str], lang: str, tokenizer_dir: str, block_size: int
 def write_gold(task: str, languages: list[str], data_dir: str, out_dir: str) -> None:
     """XTREME-format gold files (``TASK/test-LANG.tsv|json``) for ``xstilts score --benchmark``."""
     from xstilts import metrics
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
 
     spec = registry.get(task)
     fmt = get_format(spec.format)
@@ -202,7 +202,7 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     """
     from transformers import AutoTokenizer
 
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
     from xstilts.provenance import Record, dataset_fingerprints
     from xstilts.settings import RuntimeSettings, TrainingSettings
     from xstilts.training import TrainTask, seed_everything, train
@@ -275,7 +275,7 @@ def _pooled(features):
     """One training set from one or several (directory, language) parts, in a fixed order."""
     from datasets import concatenate_datasets
 
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
 
     parts = [load_prepared(d, lang) for d, lang in _parts(features)]
     return parts[0] if len(parts) == 1 else concatenate_datasets(parts)
@@ -337,7 +337,7 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
     from transformers import AutoConfig, AutoTokenizer
 
     from xstilts import metrics
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
     from xstilts.provenance import Record
 
     spec = registry.get(task)
@@ -383,7 +383,7 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
     from transformers import AutoModel, AutoTokenizer
 
     from xstilts import metrics
-    from xstilts.data import load_prepared
+    from xstilts.prepared import load_prepared
     from xstilts.provenance import Record
 
     spec = registry.get(task)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from xstilts import registry
 from xstilts.formats import get_format
-from xstilts.zeroshot import ZeroShotViolation, check_zero_shot  # noqa: F401  (re-exported)
+from xstilts.zeroshot import check_zero_shot
 
-log = logging.getLogger("xstilts.data")
+log = logging.getLogger("xstilts.prepared")
 
 
 def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: str | Path,
