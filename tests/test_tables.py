@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from xstilts import metrics
-from xstilts.tables import (Cell, Table, aggregate, average_name, cell_text, gap_tables, to_latex,
-                            to_markdown)
+from xstilts.analysis.tables import Cell, Table, aggregate, average_name, cell_text, gap_tables, to_latex, to_markdown
 
 ROWS = ["none", "mnli", "squad"]
 TARGETS = ["xnli", "panx", "xquad", "tatoeba"]

@@ -30,7 +30,7 @@ def discover(results_dir: Path) -> tuple[list[str], list[str], list[int]]:
 
 def summary_text(results_dir: str | Path, resamples: int = 1000, seed: int = 0, per_language: str | None = None) -> str:
     from xstilts.analysis.bootstrap import run_bootstrap
-    from xstilts.tables import language_table, main_table, read_cells, to_plain
+    from xstilts.analysis.tables import language_table, main_table, read_cells, to_plain
 
     results_dir = Path(results_dir)
     rows, targets, seeds = discover(results_dir)

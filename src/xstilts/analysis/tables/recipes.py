@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from xstilts.tables import Cell, Table
+from xstilts.analysis.tables.model import Cell, Table
 
 
 def comparisons(recipes: dict, scores: pd.DataFrame) -> tuple[list[tuple[str, str, str]], list[str]]:

@@ -1,0 +1,63 @@
+"""Everything at once: read a results tree, bootstrap, build every table and write it under ``tables/``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from xstilts.analysis.tables.build import category_table, gap_tables, language_table, main_table
+from xstilts.analysis.tables.model import Table
+from xstilts.analysis.tables.read import read_cells
+from xstilts.analysis.tables.recipes import recipes_tables
+from xstilts.analysis.tables.render import write_table, write_tables
+from xstilts.registry import BASELINE
+
+
+def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: int = 1000,
+              bootstrap_seed: int = 0, level: float = 0.95, recipes: dict | None = None,
+              definitions: dict | None = None) -> dict[str, Table]:
+    """Read a results tree, bootstrap, and write every table under ``{results_dir}/tables``."""
+    # imported here: the bootstrap pulls in the metrics, which building and rendering tables do not need
+    from xstilts.analysis.bootstrap import run_bootstrap
+    from xstilts.analysis.languages import metadata_for
+
+    results_dir = Path(results_dir)
+    out = Path(tables_dir) if tables_dir else results_dir / "tables"
+    out.mkdir(parents=True, exist_ok=True)
+    scores = read_cells(results_dir, rows, targets, seeds)
+    if scores.empty:
+        raise ValueError(f"no evaluation results (metrics.json) under {results_dir / 'eval'}")
+    scores.to_csv(out / "scores.csv", index=False)
+    boot = run_bootstrap(results_dir, rows, targets, seeds, n_resamples, bootstrap_seed, level) if n_resamples else None
+
+    tables = {"main": main_table(scores, boot, rows, targets, seeds),
+              "xtreme": category_table(scores, boot, rows, targets, seeds)}
+    tables["main"].notes += [f"`{name}`: {text}." for name, text in (definitions or {}).items()]
+    write_table(tables["main"], out / "main")
+    write_table(tables["xtreme"], out / "xtreme")
+    for target in targets:
+        table = language_table(scores, boot, target, rows, seeds)
+        tables[table.name] = table
+        write_table(table, out / "per_language" / target)
+
+    meta = metadata_for(sorted(scores["language"].unique()))
+    gaps, gap_long = gap_tables(scores, boot, rows, targets, seeds, meta)
+    write_tables(gaps, out / "transfer_gap", gap_long, "Transfer gap")
+    tables.update({t.name: t for t in gaps})
+
+    if recipes is not None:
+        recipe_tables, recipe_long = recipes_tables(scores, boot, recipes, targets, meta, definitions or {})
+        write_tables(recipe_tables, out / "recipes", recipe_long, "Recipes against their references")
+        tables.update({t.name: t for t in recipe_tables})
+
+    differences = boot.long_table() if boot is not None else pd.DataFrame()
+    if len(differences):
+        differences["resource_class"] = [meta.get(l, {}).get("resource_class") for l in differences["language"]]
+    differences.round(4).to_csv(out / "differences.csv", index=False)
+    (out / "bootstrap.json").write_text(json.dumps(
+        {"resamples": n_resamples, "seed": bootstrap_seed, "level": level, "baseline": BASELINE,
+         "unit": "evaluation example (sentence, question, BUCC source sentence), paired across rows and "
+                 "pooled over seeds"}, indent=1) + "\n")
+    return tables
