@@ -78,6 +78,24 @@ def aggregated(results_tree):
     return results_tree / "tables"
 
 
+def test_aggregate_reads_exactly_the_declared_cells(results_tree, tmp_path):
+    """The rule declares its cells: the tables read those (and their gold), not whatever lies in the tree."""
+    everything = aggregate(results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "all", n_resamples=50)
+    declared = [results_tree / "eval" / row / f"seed{s}" / t for row in ("none", "mnli") for s in SEEDS
+                for t in TARGETS]
+    gold = {t: results_tree / "gold" / t for t in TARGETS}
+    some = aggregate(results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "some", n_resamples=50,
+                     cells=declared, gold_dirs=gold)
+    assert set(pd.read_csv(tmp_path / "all" / "scores.csv")["intermediate"]) == {"none", "mnli", "squad"}
+    assert set(pd.read_csv(tmp_path / "some" / "scores.csv")["intermediate"]) == {"none", "mnli"}
+    assert some["main"].cells[("mnli", "xnli")].mean == everything["main"].cells[("mnli", "xnli")].mean
+    with pytest.raises(ValueError, match="outside the grid"):
+        aggregate(results_tree, ["none"], TARGETS, SEEDS, tables_dir=tmp_path / "x", n_resamples=0, cells=declared)
+    with pytest.raises(FileNotFoundError, match="declared evaluation cell has no metrics"):
+        aggregate(results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "y", n_resamples=0,
+                  cells=[results_tree / "eval" / "squad" / "seed0" / "panx"])
+
+
 def test_all_tables_are_written(aggregated):
     names = ["main", "xtreme", "transfer_gap", *[f"per_language/{t}" for t in TARGETS]]
     for name in names:

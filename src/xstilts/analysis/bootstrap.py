@@ -301,29 +301,28 @@ def interval(delta: float, replicates: np.ndarray, level: float = 0.95) -> dict:
 
 def run_bootstrap(results_dir: str | Path, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int],
                   n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, level: float = 0.95,
-                  baseline: str = BASELINE) -> Bootstrap:
+                  baseline: str = BASELINE, cells=None, gold_dirs: dict | None = None) -> Bootstrap:
     """Bootstrap every (target, language) of a results tree from its prediction and gold files.
 
-    Cells (row, seed, target) without ``metrics.json`` are skipped - the tables report them as missing."""
+    ``cells`` and ``gold_dirs`` (target -> directory): what a rule declared as its input; by default every
+    cell of the grid with a ``metrics.json`` (the tables report the others as missing) and ``R/gold/TARGET``."""
     if n_resamples < 1:
         raise ValueError(f"bootstrap resamples must be >= 1, got {n_resamples}")
     root = Path(results_dir)
     boot = Bootstrap(n_resamples=n_resamples, seed=seed, baseline=baseline, level=level)
+    read = layout.grid_cells(root, rows, seeds, targets, cells)
     for target in targets:
         by_lang: dict[str, dict[str, dict[int, object]]] = {}
-        for row in rows:
-            for s in seeds:
-                cell = layout.eval_cell(root, row, s, target)
-                if not (cell / "metrics.json").exists():
-                    continue
-                for lang in cell_languages(cell):
-                    path = test_file(cell, target, lang)
-                    if not path.exists():
-                        raise FileNotFoundError(f"{path}: prediction file missing for a language listed in "
-                                                f"{cell / 'metrics.json'}")
-                    by_lang.setdefault(lang, {}).setdefault(row, {})[s] = read_pred(target, path)
+        for row, s, _, cell in (c for c in read if c[2] == target):
+            for lang in cell_languages(cell):
+                path = test_file(cell, target, lang)
+                if not path.exists():
+                    raise FileNotFoundError(f"{path}: prediction file missing for a language listed in "
+                                            f"{cell / 'metrics.json'}")
+                by_lang.setdefault(lang, {}).setdefault(row, {})[s] = read_pred(target, path)
+        gold_root = Path(gold_dirs[target]) if gold_dirs else layout.gold_dir(root, target)
         for lang, preds in sorted(by_lang.items()):
-            gold_path = test_file(layout.gold_dir(root, target), target, lang)
+            gold_path = test_file(gold_root, target, lang)
             if not gold_path.exists():
                 raise FileNotFoundError(f"{gold_path}: gold file missing (needed for the bootstrap of {target} {lang})")
             gold = read_gold(target, gold_path)

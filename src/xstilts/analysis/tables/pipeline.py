@@ -17,8 +17,11 @@ from xstilts.registry import BASELINE
 
 def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: int = 1000,
               bootstrap_seed: int = 0, level: float = 0.95, recipes: dict | None = None,
-              definitions: dict | None = None) -> dict[str, Table]:
-    """Read a results tree, bootstrap, and write every table under ``{results_dir}/tables``."""
+              definitions: dict | None = None, cells=None, gold_dirs: dict | None = None) -> dict[str, Table]:
+    """Read a results tree, bootstrap, and write every table under ``{results_dir}/tables``.
+
+    ``cells`` (evaluation directories) and ``gold_dirs`` (target -> directory) are what the ``aggregate`` rule
+    declares as its input; without them, every cell of the grid found below ``results_dir``."""
     # imported here: the bootstrap pulls in the metrics, which building and rendering tables do not need
     from xstilts.analysis.bootstrap import run_bootstrap
     from xstilts.analysis.languages import metadata_for
@@ -26,11 +29,12 @@ def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: i
     results_dir = Path(results_dir)
     out = Path(tables_dir) if tables_dir else results_dir / "tables"
     out.mkdir(parents=True, exist_ok=True)
-    scores = read_cells(results_dir, rows, targets, seeds)
+    scores = read_cells(results_dir, rows, targets, seeds, cells)
     if scores.empty:
         raise ValueError(f"no evaluation results (metrics.json) under {results_dir / 'eval'}")
     scores.to_csv(out / "scores.csv", index=False)
-    boot = run_bootstrap(results_dir, rows, targets, seeds, n_resamples, bootstrap_seed, level) if n_resamples else None
+    boot = (run_bootstrap(results_dir, rows, targets, seeds, n_resamples, bootstrap_seed, level, cells=cells,
+                          gold_dirs=gold_dirs) if n_resamples else None)
 
     tables = {"main": main_table(scores, boot, rows, targets, seeds),
               "xtreme": category_table(scores, boot, rows, targets, seeds)}
