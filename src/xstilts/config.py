@@ -143,6 +143,7 @@ def check(config: dict, workdir: str | Path = ".") -> None:
                 raise ConfigError(f"languages.{target}: unknown language {lang!r}; allowed: {_allowed(allowed)}")
     if config["model"]["source"] == "pretrained" and not config["model"].get("name_or_path"):
         raise ConfigError("model.name_or_path: required when model.source is 'pretrained' (e.g. xlm-roberta-large)")
+    check_pretrained_model(config, workdir)
     uses_toy = any(source_for(config, t)["type"] == "toy" for t in data_tasks(config))
     if config["model"]["source"] == "toy" and not uses_toy:
         raise ConfigError("model.source: 'toy' pretrains on the toy corpus, but no task uses the toy data source; "
@@ -193,6 +194,55 @@ def _check_squad_selection(config: dict, row: str, tasks, selection: str) -> Non
 
 
 # ------------------------------------------------------------------------ what would otherwise fail at a job
+MODEL_WEIGHTS = ("*.safetensors", "*.safetensors.index.json", "pytorch_model*.bin", "pytorch_model*.bin.index.json")
+
+
+def local_model_dir(name_or_path: str, workdir: str | Path = ".") -> Path | None:
+    """The local directory that ``model.name_or_path`` names, or None for a hub id.
+
+    A hub id is ``name`` or ``owner/name``; anything else (absolute, ``./``, ``~``, deeper paths) is a path, and a
+    missing one is an error here rather than, at the base_model job, transformers' offer to download it."""
+    path = Path(name_or_path).expanduser()
+    full = path if path.is_absolute() else Path(workdir) / path
+    if full.is_dir():
+        return full
+    if full.exists():
+        raise ConfigError(f"model.name_or_path: {name_or_path} is a file; expected a directory written by "
+                          "save_pretrained, or a hub id such as FacebookAI/xlm-roberta-large")
+    if path.is_absolute() or name_or_path.startswith((".", "~")) or name_or_path.strip("/").count("/") > 1:
+        raise ConfigError(f"model.name_or_path: {name_or_path} does not exist (a directory written by save_pretrained "
+                          "was expected; a hub id is NAME or OWNER/NAME)")
+    return None
+
+
+def check_pretrained_model(config: dict, workdir: str | Path = ".") -> None:
+    """A local ``model.name_or_path`` exists and holds a checkpoint; ``model.revision`` is for hub ids only (for
+    a local directory transformers ignores it, so a 'pinned' grid would not be pinned)."""
+    model = config["model"]
+    if model["source"] != "pretrained":
+        return
+    local = local_model_dir(model["name_or_path"], workdir)
+    if local is None:
+        return
+    if model.get("revision"):
+        raise ConfigError(f"model.revision: {model['name_or_path']} is a local directory, which has no revisions; "
+                          "remove model.revision (the base_model job reruns when the directory's files change)")
+    if not (local / "config.json").is_file():
+        raise ConfigError(f"model.name_or_path: {local} has no config.json; point it at a directory written by "
+                          "save_pretrained (config.json, weights, tokenizer files)")
+    if not any(next(local.glob(pattern), None) for pattern in MODEL_WEIGHTS):
+        raise ConfigError(f"model.name_or_path: {local} holds no weights (expected {' or '.join(MODEL_WEIGHTS)})")
+
+
+def local_model_files(config: dict, workdir: str | Path = ".") -> list[str]:
+    """The files of a local ``model.name_or_path`` (inputs of the base_model job, so that re-saving a model there
+    reruns the grid as a new ``model.revision`` does for a hub id); [] for a hub id or the toy model."""
+    if config["model"]["source"] != "pretrained":
+        return []
+    local = local_model_dir(config["model"]["name_or_path"], workdir)
+    return sorted(str(p) for p in local.iterdir() if p.is_file()) if local else []
+
+
 def check_cells_in_grid(config: dict) -> None:
     """A cell override for a cell the grid does not train would be silently ignored: refuse it."""
     grid = [f"{row}/{target}" for row in rows(config) for target in config["targets"]

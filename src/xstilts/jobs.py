@@ -118,11 +118,15 @@ def base_model(name_or_path: str, revision: str | None, out_dir: str) -> None:
     from xstilts.provenance import Record
 
     record = Record("base_model", {"name_or_path": name_or_path, "revision": revision})
+    local = Path(name_or_path).expanduser()
+    if local.is_dir():  # transformers reads a directory as it is (a revision would be ignored: config.py refuses one)
+        record.add(local_dir=str(local.resolve()))
     tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=revision)
     model = AutoModelForMaskedLM.from_pretrained(name_or_path, revision=revision)
     model.save_pretrained(out_dir)  # safetensors
     tokenizer.save_pretrained(out_dir)
-    log.info("%s (revision %s): %.1fM parameters saved to %s", name_or_path, revision or "latest",
+    log.info("%s (%s): %.1fM parameters saved to %s", name_or_path,
+             f"local directory {local.resolve()}" if local.is_dir() else f"revision {revision or 'latest'}",
              sum(p.numel() for p in model.parameters()) / 1e6, out_dir)
     record.finish(Path(out_dir) / "provenance.json", resolve_device("cpu"))
 

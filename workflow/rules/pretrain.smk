@@ -1,6 +1,7 @@
 # Phase 1 for the embedded default: the toy world, its tokenizer, and a tiny XLM-R pretrained on its corpus.
-# With model.source = pretrained (e.g. xlm-roberta-large) none of these rules run: `base_model` copies the
-# pinned model once into R/model/base instead, so every later job reads the same local snapshot.
+# With model.source = pretrained (e.g. xlm-roberta-large, or a local directory written by save_pretrained) none of
+# these rules run: `base_model` copies the pinned model once into R/model/base instead, so every later job reads the
+# same local snapshot.
 
 
 rule toy_world:
@@ -56,6 +57,9 @@ if TOY_MODEL:
 else:
 
     rule base_model:
+        input:
+            # a local model directory's files: re-saving a model there reruns the grid (hub ids: model.revision)
+            xcfg.local_model_files(config, workflow.basedir),
         output:
             directory(f"{R}/model/base"),
         params:
