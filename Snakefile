@@ -33,6 +33,6 @@ localrules:
 
 
 rule all:
+    default_target: True
     input:
         REPORT_OUTPUTS,
-    default_target: True

@@ -22,8 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 def snakemake(*args: str, extra_config: str | None = None) -> float:
     configs = ["configs/smoke.yaml"] + ([extra_config] if extra_config else [])
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "snakemake", "--configfile", *configs, *args],
-                   cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "snakemake", "--configfile", *configs, *args], cwd=REPO, check=True, capture_output=True
+    )
     return time.perf_counter() - start
 
 
@@ -34,14 +35,41 @@ def main() -> None:
     results = f"results_dir={args.results}"
 
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import torch, transformers; from transformers import XLMRobertaModel"], check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import torch, transformers; from transformers import XLMRobertaModel"], check=True
+    )
     print(f"cold import of torch + transformers: {time.perf_counter() - start:.2f} s")
 
     print(f"preparing the smoke grid in {args.results} ...")
     snakemake("--cores", "2", "--config", results)
-    rules = ["--forcerun", "evaluate", "evaluate_retrieval", "gold", "--until", "evaluate", "evaluate_retrieval", "gold"]
-    count = subprocess.run([sys.executable, "-m", "snakemake", "--configfile", "configs/smoke.yaml", "--config",
-                            results, "-n", "--quiet", "rules", *rules], cwd=REPO, capture_output=True, text=True)
+    rules = [
+        "--forcerun",
+        "evaluate",
+        "evaluate_retrieval",
+        "gold",
+        "--until",
+        "evaluate",
+        "evaluate_retrieval",
+        "gold",
+    ]
+    count = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--configfile",
+            "configs/smoke.yaml",
+            "--config",
+            results,
+            "-n",
+            "--quiet",
+            "rules",
+            *rules,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     jobs = [line.split()[-1] for line in count.stdout.splitlines() if line.startswith("total")]
     timings = {}
     for warm in ("true", "false"):

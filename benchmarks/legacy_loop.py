@@ -19,9 +19,9 @@ import math
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -32,10 +32,10 @@ log = logging.getLogger("xstilts.training")
 @dataclass
 class TrainTask:
     name: str
-    model: torch.nn.Module          # a transformers model; in multitask runs all share one encoder
-    features: object                # datasets.Dataset with model inputs and labels
+    model: torch.nn.Module  # a transformers model; in multitask runs all share one encoder
+    features: object  # datasets.Dataset with model inputs and labels
     collate: Callable
-    evaluate: Callable | None       # model -> {"score": float, ...} on English dev, or None
+    evaluate: Callable | None  # model -> {"score": float, ...} on English dev, or None
 
 
 MODEL_COLUMNS = ("input_ids", "attention_mask", "labels", "start_positions", "end_positions")
@@ -56,8 +56,15 @@ class BatchSchedule:
     raised to 1/temperature.
     """
 
-    def __init__(self, sizes: list[int], lengths: list[list[int]], batch_size: int, seed: int,
-                 temperature: float = 1.0, cap: int | None = None):
+    def __init__(
+        self,
+        sizes: list[int],
+        lengths: list[list[int]],
+        batch_size: int,
+        seed: int,
+        temperature: float = 1.0,
+        cap: int | None = None,
+    ):
         self.lengths, self.batch_size, self.seed = lengths, batch_size, seed
         capped = [min(n, cap) if cap else n for n in sizes]
         weights = np.array(capped, dtype=float) ** (1.0 / temperature)
@@ -84,8 +91,12 @@ class BatchSchedule:
 
 
 def _rng_state() -> dict:
-    return {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state(),
-            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
+    return {
+        "python": random.getstate(),
+        "numpy": np.random.get_state(),
+        "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+    }
 
 
 def _set_rng_state(state: dict) -> None:
@@ -128,8 +139,15 @@ def _atomic_save(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, checkpoint_dir: Path | None,
-          fingerprint: str, stop_after_steps: int | None = None) -> dict:
+def train(
+    tasks: list[TrainTask],
+    hp: dict,
+    seed: int,
+    device: torch.device,
+    checkpoint_dir: Path | None,
+    fingerprint: str,
+    stop_after_steps: int | None = None,
+) -> dict:
     """Train, select on English dev, and leave the selected weights in the task models.
 
     Returns a summary (steps, dev history, selected step, examples/s). A checkpoint with model, optimizer,
@@ -139,8 +157,14 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
     from transformers import get_linear_schedule_with_warmup
 
     sizes = [len(t.features) for t in tasks]
-    schedule = BatchSchedule(sizes, [_lengths(t.features) for t in tasks], hp["batch_size"], seed,
-                             hp.get("multitask_temperature", 1.0), hp.get("multitask_cap"))
+    schedule = BatchSchedule(
+        sizes,
+        [_lengths(t.features) for t in tasks],
+        hp["batch_size"],
+        seed,
+        hp.get("multitask_temperature", 1.0),
+        hp.get("multitask_cap"),
+    )
     accum = hp.get("grad_accum", 1)
     total_steps = max(1, math.ceil(hp["epochs"] * schedule.steps_per_epoch / accum))
     eval_every = hp.get("eval_every") or max(1, math.ceil(schedule.steps_per_epoch / accum))
@@ -167,7 +191,9 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
 
     for t in tasks:
         t.model.to(device).train()
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
+    autocast = (
+        torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
+    )
     batches = iter(schedule)
     for _ in range(step * accum):  # replay the schedule up to the resumed step (indices only)
         next(batches)
@@ -193,8 +219,14 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
         window_steps += 1
         if step % log_every == 0 or step == total_steps:
             rate = seen_examples / (time.perf_counter() - t0)
-            log.info("step %d/%d loss %.4f lr %.2e %.0f examples/s", step, total_steps,
-                     window_loss / window_steps, scheduler.get_last_lr()[0], rate)
+            log.info(
+                "step %d/%d loss %.4f lr %.2e %.0f examples/s",
+                step,
+                total_steps,
+                window_loss / window_steps,
+                scheduler.get_last_lr()[0],
+                rate,
+            )
             window_loss, window_steps = 0.0, 0
         if step % eval_every == 0 or step == total_steps:
             scores = {t.name: t.evaluate(t.model) for t in tasks if t.evaluate is not None}
@@ -205,13 +237,28 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
                 history.append({"step": step, "score": score, "tasks": scores})
                 log.info("dev at step %d: %s", step, json.dumps(scores))
                 if score > best["score"]:
-                    best = {"score": score, "step": step,
-                            "state": [copy.deepcopy({k: v.detach().cpu() for k, v in t.model.state_dict().items()}) for t in tasks]}
+                    best = {
+                        "score": score,
+                        "step": step,
+                        "state": [
+                            copy.deepcopy({k: v.detach().cpu() for k, v in t.model.state_dict().items()}) for t in tasks
+                        ],
+                    }
         if ckpt_path and hp.get("checkpoint_every") and step % hp["checkpoint_every"] == 0 and step < total_steps:
             checkpoint_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_save({"fingerprint": fingerprint, "step": step, "history": history, "best": best,
-                          "models": [t.model.state_dict() for t in tasks], "optimizer": optimizer.state_dict(),
-                          "scheduler": scheduler.state_dict(), "rng": _rng_state()}, ckpt_path)
+            _atomic_save(
+                {
+                    "fingerprint": fingerprint,
+                    "step": step,
+                    "history": history,
+                    "best": best,
+                    "models": [t.model.state_dict() for t in tasks],
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(),
+                    "rng": _rng_state(),
+                },
+                ckpt_path,
+            )
             log.info("checkpoint written at step %d", step)
         if stop_after_steps is not None and step >= stop_after_steps:
             raise SystemExit(f"stopped after {step} steps as asked (testing resumption)")
@@ -220,6 +267,11 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
         for t, sd in zip(tasks, best["state"]):
             t.model.load_state_dict(sd)
     elapsed = time.perf_counter() - t0
-    return {"steps": total_steps, "selected_step": best["step"] if best["state"] is not None else total_steps,
-            "selection": "best English dev" if best["state"] is not None else "last checkpoint",
-            "dev_history": history, "train_seconds": elapsed, "examples_per_second": seen_examples / max(elapsed, 1e-9)}
+    return {
+        "steps": total_steps,
+        "selected_step": best["step"] if best["state"] is not None else total_steps,
+        "selection": "best English dev" if best["state"] is not None else "last checkpoint",
+        "dev_history": history,
+        "train_seconds": elapsed,
+        "examples_per_second": seen_examples / max(elapsed, 1e-9),
+    }

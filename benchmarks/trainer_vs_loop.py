@@ -39,8 +39,9 @@ def main() -> None:
     jobs.toy_world(str(root / "world"), seed=0, scale=scale)
     jobs.train_tokenizer(str(root / "world"), 8000, str(root / "tok"))
     tokenizer = AutoTokenizer.from_pretrained(root / "tok")
-    arch = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256,
-                max_position_embeddings=258)
+    arch = dict(
+        hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256, max_position_embeddings=258
+    )
     XLMRobertaForMaskedLM(build_config(tokenizer, arch)).save_pretrained(root / "base")
     tokenizer.save_pretrained(root / "base")
     jobs.prepare("mnli", "train", ["en"], {"type": "toy"}, str(root / "data"), str(root / "world"))
@@ -49,24 +50,46 @@ def main() -> None:
 
     features = load_from_disk(str(root / "feat" / "en")).select(range(args.examples))
     spec = registry.get("mnli")
-    hp = {"learning_rate": 2e-3, "batch_size": args.batch_size, "epochs": 1, "warmup_ratio": 0.1,
-          "weight_decay": 0.01, "log_every": 10_000}
+    hp = {
+        "learning_rate": 2e-3,
+        "batch_size": args.batch_size,
+        "epochs": 1,
+        "warmup_ratio": 0.1,
+        "weight_decay": 0.01,
+        "log_every": 10_000,
+    }
 
     torch.manual_seed(0)
     model = classification.build_model(str(root / "base"), spec, list(spec.labels))
     start = time.perf_counter()
-    train([TrainTask("mnli", model, features, classification.collator(tokenizer), None)], hp, 0,
-          torch.device("cpu"), None, "bench")
+    train(
+        [TrainTask("mnli", model, features, classification.collator(tokenizer), None)],
+        hp,
+        0,
+        torch.device("cpu"),
+        None,
+        "bench",
+    )
     loop_rate = len(features) / (time.perf_counter() - start)
 
     torch.manual_seed(0)
     model = classification.build_model(str(root / "base"), spec, list(spec.labels))
-    targs = TrainingArguments(output_dir=str(root / "trainer"), per_device_train_batch_size=args.batch_size,
-                              num_train_epochs=1, learning_rate=2e-3, warmup_steps=0.1, weight_decay=0.01,
-                              train_sampling_strategy="group_by_length", save_strategy="no", report_to=[], logging_steps=10_000,
-                              use_cpu=True, dataloader_num_workers=0, disable_tqdm=True)
-    trainer = Trainer(model=model, args=targs, train_dataset=features,
-                      data_collator=classification.collator(tokenizer))
+    targs = TrainingArguments(
+        output_dir=str(root / "trainer"),
+        per_device_train_batch_size=args.batch_size,
+        num_train_epochs=1,
+        learning_rate=2e-3,
+        warmup_steps=0.1,
+        weight_decay=0.01,
+        train_sampling_strategy="group_by_length",
+        save_strategy="no",
+        report_to=[],
+        logging_steps=10_000,
+        use_cpu=True,
+        dataloader_num_workers=0,
+        disable_tqdm=True,
+    )
+    trainer = Trainer(model=model, args=targs, train_dataset=features, data_collator=classification.collator(tokenizer))
     start = time.perf_counter()
     trainer.train()
     trainer_rate = len(features) / (time.perf_counter() - start)

@@ -54,9 +54,17 @@ def run_variant(args) -> dict:
 
     torch.manual_seed(0)
     device = torch.device(args.device)
-    config = XLMRobertaConfig(vocab_size=250_002, hidden_size=1024, num_hidden_layers=args.layers,
-                              num_attention_heads=16, intermediate_size=4096, max_position_embeddings=514,
-                              type_vocab_size=1, num_labels=3, attn_implementation="sdpa")
+    config = XLMRobertaConfig(
+        vocab_size=250_002,
+        hidden_size=1024,
+        num_hidden_layers=args.layers,
+        num_attention_heads=16,
+        intermediate_size=4096,
+        max_position_embeddings=514,
+        type_vocab_size=1,
+        num_labels=3,
+        attn_implementation="sdpa",
+    )
     model = XLMRobertaForSequenceClassification(config)
     n_params = sum(p.numel() for p in model.parameters())
     features = load_from_disk(args.data)
@@ -71,9 +79,16 @@ def run_variant(args) -> dict:
                 mask[i, : len(r["input_ids"])] = 1
             return {"input_ids": ids, "attention_mask": mask, "labels": torch.tensor([r["labels"] for r in rows])}
 
-    hp = {"learning_rate": 1e-5, "batch_size": args.batch_size, "grad_accum": 1, "warmup_ratio": 0.1,
-          "weight_decay": 0.01, "max_grad_norm": 1.0, "selection": "last",
-          "epochs": args.steps * args.batch_size / len(features)}
+    hp = {
+        "learning_rate": 1e-5,
+        "batch_size": args.batch_size,
+        "grad_accum": 1,
+        "warmup_ratio": 0.1,
+        "weight_decay": 0.01,
+        "max_grad_norm": 1.0,
+        "selection": "last",
+        "epochs": args.steps * args.batch_size / len(features),
+    }
     step_times = []
 
     class Clock(torch.nn.Module):
@@ -95,28 +110,51 @@ def run_variant(args) -> dict:
         from xstilts.settings import RuntimeSettings
         from xstilts.training import TrainTask, train
 
-        train([TrainTask("mnli", clocked, features, Pad(), None)], hp, 0, device, None, "bench",
-              runtime=RuntimeSettings(device=args.device, log_every=10**9))
+        train(
+            [TrainTask("mnli", clocked, features, Pad(), None)],
+            hp,
+            0,
+            device,
+            None,
+            "bench",
+            runtime=RuntimeSettings(device=args.device, log_every=10**9),
+        )
     elif args.variant == "old":
         sys.path.insert(0, str(HERE))
         from legacy_loop import TrainTask, train
 
-        train([TrainTask("mnli", clocked, features, Pad(), None)], {**hp, "log_every": 10**9}, 0, device, None,
-              "bench")
+        train([TrainTask("mnli", clocked, features, Pad(), None)], {**hp, "log_every": 10**9}, 0, device, None, "bench")
     else:
         from transformers import Trainer, TrainingArguments
 
-        targs = TrainingArguments(output_dir=tempfile.mkdtemp(), per_device_train_batch_size=args.batch_size,
-                                  max_steps=args.steps, learning_rate=1e-5, warmup_steps=0.1, weight_decay=0.01,
-                                  train_sampling_strategy="group_by_length", save_strategy="no", report_to=[],
-                                  logging_steps=10**9, use_cpu=device.type == "cpu", bf16=device.type == "cuda",
-                                  optim="adamw_torch_fused" if device.type == "cuda" else "adamw_torch",
-                                  dataloader_num_workers=0, disable_tqdm=True, remove_unused_columns=False)
+        targs = TrainingArguments(
+            output_dir=tempfile.mkdtemp(),
+            per_device_train_batch_size=args.batch_size,
+            max_steps=args.steps,
+            learning_rate=1e-5,
+            warmup_steps=0.1,
+            weight_decay=0.01,
+            train_sampling_strategy="group_by_length",
+            save_strategy="no",
+            report_to=[],
+            logging_steps=10**9,
+            use_cpu=device.type == "cpu",
+            bf16=device.type == "cuda",
+            optim="adamw_torch_fused" if device.type == "cuda" else "adamw_torch",
+            dataloader_num_workers=0,
+            disable_tqdm=True,
+            remove_unused_columns=False,
+        )
         Trainer(model=clocked, args=targs, train_dataset=features, data_collator=Pad()).train()
     ended = time.perf_counter()
-    out = {"variant": args.variant, "layers": args.layers, "params_m": n_params / 1e6, "examples": len(features),
-           "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
-    first, measured = step_times[0][0], step_times[args.warmup:]
+    out = {
+        "variant": args.variant,
+        "layers": args.layers,
+        "params_m": n_params / 1e6,
+        "examples": len(features),
+        "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+    }
+    first, measured = step_times[0][0], step_times[args.warmup :]
     out["first_step_s"] = first - started
     out["tokens_per_s"] = sum(n for _, n in measured[:-1]) / max(measured[-1][0] - measured[0][0], 1e-9)
     out["tokens_per_s_whole_run"] = sum(n for _, n in step_times) / (ended - started)
@@ -150,9 +188,26 @@ def main() -> None:
     print(f"synthetic training set: {args.examples} examples written as Arrow in {time.perf_counter() - t0:.0f} s")
     results = []
     for variant in args.variants.split(","):
-        cmd = [sys.executable, __file__, "--variant", variant, "--data", str(data), "--device", args.device,
-               "--layers", str(args.layers), "--steps", str(args.steps), "--warmup", str(args.warmup),
-               "--batch-size", str(args.batch_size), "--peak-tflops", str(args.peak_tflops)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--variant",
+            variant,
+            "--data",
+            str(data),
+            "--device",
+            args.device,
+            "--layers",
+            str(args.layers),
+            "--steps",
+            str(args.steps),
+            "--warmup",
+            str(args.warmup),
+            "--batch-size",
+            str(args.batch_size),
+            "--peak-tflops",
+            str(args.peak_tflops),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             print(f"{variant}: failed\n{proc.stderr[-3000:]}")
@@ -160,8 +215,10 @@ def main() -> None:
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]))
     by = {r["variant"]: r for r in results}
-    print(f"\nmachine: {os.cpu_count()} CPUs, device {args.device}; model: XLM-R large shape with {args.layers} "
-          f"layers; batch {args.batch_size}; {args.steps} steps")
+    print(
+        f"\nmachine: {os.cpu_count()} CPUs, device {args.device}; model: XLM-R large shape with {args.layers} "
+        f"layers; batch {args.batch_size}; {args.steps} steps"
+    )
     for r in results:
         line = f"{r['variant']:8s} peak RSS {r['peak_rss_gb']:6.2f} GB"
         line += f"  first step after {r['first_step_s']:6.1f} s  {r['tokens_per_s']:9.0f} tokens/s"
@@ -170,8 +227,10 @@ def main() -> None:
             line += f"  peak GPU {r['peak_gpu_gb']:.1f} GB  MFU {100 * r['mfu']:.1f} %"
         print(line)
     if "new" in by and "old" in by:
-        print(f"ratio new/old: peak RSS {by['new']['peak_rss_gb'] / by['old']['peak_rss_gb']:.2f}, "
-              f"tokens/s {by['new']['tokens_per_s'] / by['old']['tokens_per_s']:.2f}")
+        print(
+            f"ratio new/old: peak RSS {by['new']['peak_rss_gb'] / by['old']['peak_rss_gb']:.2f}, "
+            f"tokens/s {by['new']['tokens_per_s'] / by['old']['tokens_per_s']:.2f}"
+        )
     if "new" in by and "trainer" in by:
         print(f"ratio new/Trainer: tokens/s {by['new']['tokens_per_s'] / by['trainer']['tokens_per_s']:.2f}")
 

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from xstilts.analysis import bootstrap as bs
-from xstilts.analysis.languages import (distances_from, is_toy, metadata_for, real_languages,
-                                        typological_distance)
+from xstilts.analysis.languages import distances_from, is_toy, metadata_for, real_languages, typological_distance
 from xstilts.metrics import score_task, task_score
 
 TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG"]
@@ -39,15 +38,20 @@ def _corrupt_tags(sentences, rate, rng):
 
 def _qa(n, rng):
     words = ["red house", "the old bridge", "Anna", "in 1999", "three cats", "a river"]
-    gold = [{"id": f"q{i}", "context": "", "question": "", "answers": {"text": [rng.choice(words)],
-                                                                       "answer_start": [0]}} for i in range(n)]
+    gold = [
+        {"id": f"q{i}", "context": "", "question": "", "answers": {"text": [rng.choice(words)], "answer_start": [0]}}
+        for i in range(n)
+    ]
     return gold, words
 
 
 def _qa_pred(gold, words, rate, rng):
     # some questions left unanswered: they count 0
-    return {g["id"]: (g["answers"]["text"][0] if rng.random() > rate else rng.choice(words))
-            for g in gold if rng.random() > 0.05}
+    return {
+        g["id"]: (g["answers"]["text"][0] if rng.random() > rate else rng.choice(words))
+        for g in gold
+        if rng.random() > 0.05
+    }
 
 
 def _bucc(rng, n=60):
@@ -65,8 +69,10 @@ def _cases(rng):
     return {
         "xnli": (gold_labels, [_corrupt(gold_labels, 0.4, rng), _corrupt(gold_labels, 0.3, rng)]),
         "panx": (sentences, [_corrupt_tags(sentences, 0.2, rng), _corrupt_tags(sentences, 0.1, rng)]),
-        "udpos": ([["NOUN", "VERB", "SCONJ", "NOUN", "NOUN"]] * 20,
-                  [[[rng.choice(["NOUN", "VERB", "SCONJ", "ADJ"]) for _ in range(5)] for _ in range(20)]]),
+        "udpos": (
+            [["NOUN", "VERB", "SCONJ", "NOUN", "NOUN"]] * 20,
+            [[[rng.choice(["NOUN", "VERB", "SCONJ", "ADJ"]) for _ in range(5)] for _ in range(20)]],
+        ),
         "xquad": (qa_gold, [_qa_pred(qa_gold, words, 0.4, rng)]),
         "mlqa": (qa_gold, [_qa_pred(qa_gold, words, 0.2, rng)]),
         "bucc2018": (bucc_gold, [bucc_pred]),
@@ -96,8 +102,9 @@ def test_resampled_tagging_f1_equals_rescoring_the_resampled_sentences():
 @pytest.mark.parametrize("task", ["xnli", "panx", "xquad", "bucc2018"])
 def test_identical_predictions_give_a_zero_interval(task):
     gold, preds = _cases(random.Random(3))[task]
-    results = bs.language_replicates(task, "en", gold, {"none": {0: preds[0]}, "same": {0: preds[0]}}, 200,
-                                     np.random.default_rng(0))
+    results = bs.language_replicates(
+        task, "en", gold, {"none": {0: preds[0]}, "same": {0: preds[0]}}, 200, np.random.default_rng(0)
+    )
     boot = bs.Bootstrap(n_resamples=200, seed=0)
     for row, result in results.items():
         boot.results[(row, task, "en")] = result
@@ -108,9 +115,11 @@ def test_identical_predictions_give_a_zero_interval(task):
 def test_clearly_better_system_is_significant_and_worse_system_negative():
     rng = random.Random(4)
     gold = _labels(500, rng)
-    preds = {"none": {0: _corrupt(gold, 0.5, rng), 1: _corrupt(gold, 0.5, rng)},
-             "better": {0: _corrupt(gold, 0.1, rng), 1: _corrupt(gold, 0.1, rng)},
-             "worse": {0: _corrupt(gold, 0.8, rng), 1: _corrupt(gold, 0.8, rng)}}
+    preds = {
+        "none": {0: _corrupt(gold, 0.5, rng), 1: _corrupt(gold, 0.5, rng)},
+        "better": {0: _corrupt(gold, 0.1, rng), 1: _corrupt(gold, 0.1, rng)},
+        "worse": {0: _corrupt(gold, 0.8, rng), 1: _corrupt(gold, 0.8, rng)},
+    }
     boot = bs.Bootstrap(n_resamples=500, seed=0)
     for row, result in bs.language_replicates("xnli", "qaa", gold, preds, 500, np.random.default_rng(0)).items():
         boot.results[(row, "xnli", "qaa")] = result
@@ -119,17 +128,20 @@ def test_clearly_better_system_is_significant_and_worse_system_negative():
     assert worse["significant"] and worse["ci_high"] < 0
     # pooled over seeds: the row's point is the mean of its seeds
     assert boot.results[("better", "xnli", "qaa")].point == pytest.approx(
-        np.mean(list(boot.results[("better", "xnli", "qaa")].per_seed.values())))
+        np.mean(list(boot.results[("better", "xnli", "qaa")].per_seed.values()))
+    )
 
 
 def test_replicates_are_seeded_and_independent_of_row_order():
     rng = random.Random(6)
     gold = _labels(100, rng)
     a, b = _corrupt(gold, 0.3, rng), _corrupt(gold, 0.5, rng)
-    first = bs.language_replicates("xnli", "en", gold, {"none": {0: a}, "x": {0: b}}, 100,
-                                   bs.language_seed(0, "xnli", "en"))
-    second = bs.language_replicates("xnli", "en", gold, {"x": {0: b}, "none": {0: a}}, 100,
-                                    bs.language_seed(0, "xnli", "en"))
+    first = bs.language_replicates(
+        "xnli", "en", gold, {"none": {0: a}, "x": {0: b}}, 100, bs.language_seed(0, "xnli", "en")
+    )
+    second = bs.language_replicates(
+        "xnli", "en", gold, {"x": {0: b}, "none": {0: a}}, 100, bs.language_seed(0, "xnli", "en")
+    )
     assert np.array_equal(first["x"].replicates, second["x"].replicates)
     other = bs.language_replicates("xnli", "en", gold, {"none": {0: a}}, 100, bs.language_seed(1, "xnli", "en"))
     assert not np.array_equal(first["none"].replicates, other["none"].replicates)

@@ -175,10 +175,13 @@ def test_signalled_server_removes_its_directory(server, signum):
 
 
 def test_server_cleans_up_after_its_parent_is_sigkilled(tmp_path):
-    code = ("import time; from xstilts import warmstart; s = warmstart.start(preload_modules=False); "
-            "print(s.directory, flush=True); time.sleep(300)")
-    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ, TMPDIR=str(tmp_path)))
+    code = (
+        "import time; from xstilts import warmstart; s = warmstart.start(preload_modules=False); "
+        "print(s.directory, flush=True); time.sleep(300)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=dict(os.environ, TMPDIR=str(tmp_path))
+    )
     directory = Path(parent.stdout.readline().strip())
     assert directory.parent == tmp_path and (directory / warmstart.SOCKET_NAME).exists()
     parent.kill()
@@ -229,9 +232,15 @@ def _workflow(tmp_path: Path, mode: str):
     (work / "Snakefile").write_text(SNAKEFILE)
     (work / "job.py").write_text(JOB)
     env = dict(os.environ, TMPDIR=str(work / "tmp"), HF_HUB_OFFLINE="1", PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "1", "--config", f"mode={mode}"], cwd=work,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "1", "--config", f"mode={mode}"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     return work, proc
 
 
@@ -274,9 +283,25 @@ def test_real_workflow_run_leaves_nothing_in_the_temp_directory(tmp_path):
     tmp.mkdir()
     (tmp_path / "tiny.yaml").write_text(f"results_dir: {tmp_path / 'results'}\nworld: {{seed: 0, scale: 0.02}}\n")
     env = dict(snakemake_env(work), TMPDIR=str(tmp), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "1", "--configfile", "configs/smoke.yaml",
-                             str(tmp_path / "tiny.yaml"), "--", str(tmp_path / "results" / "world")],
-                            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--cores",
+            "1",
+            "--configfile",
+            "configs/smoke.yaml",
+            str(tmp_path / "tiny.yaml"),
+            "--",
+            str(tmp_path / "results" / "world"),
+        ],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     seen = set()
     while proc.poll() is None:  # the server's directory exists while the run does
         seen |= set(_ours(tmp))
@@ -328,28 +353,40 @@ def _refused(status, err, *expected):
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path, capsys):
-    _refused(*_check_config(tmp_path, capsys, "seeds: [0, 1\ntargets: [xnli]\n", name="bad.yaml"),
-             f"{tmp_path / 'bad.yaml'}:2:", "YAML syntax error")
+    _refused(
+        *_check_config(tmp_path, capsys, "seeds: [0, 1\ntargets: [xnli]\n", name="bad.yaml"),
+        f"{tmp_path / 'bad.yaml'}:2:",
+        "YAML syntax error",
+    )
 
 
 def test_yaml_list_is_refused_naming_the_file(tmp_path, capsys):
-    _refused(*_check_config(tmp_path, capsys, "- xnli\n- panx\n", name="list.yaml"),
-             str(tmp_path / "list.yaml"), "top level is a list")
+    _refused(
+        *_check_config(tmp_path, capsys, "- xnli\n- panx\n", name="list.yaml"),
+        str(tmp_path / "list.yaml"),
+        "top level is a list",
+    )
 
 
 def test_missing_config_file_is_one_line(tmp_path, capsys):
-    _refused(*_check_config(tmp_path, capsys, None, name="nowhere.yaml"), str(tmp_path / "nowhere.yaml"),
-             "no such config file")
+    _refused(
+        *_check_config(tmp_path, capsys, None, name="nowhere.yaml"),
+        str(tmp_path / "nowhere.yaml"),
+        "no such config file",
+    )
 
 
 def test_unknown_top_level_key_is_a_short_message(tmp_path, capsys):
-    _refused(*_check_config(tmp_path, capsys, "bogus_key: 1\n"), "unknown key bogus_key",
-             "results_dir", "targets")
+    _refused(*_check_config(tmp_path, capsys, "bogus_key: 1\n"), "unknown key bogus_key", "results_dir", "targets")
 
 
 def test_unknown_nested_key_names_its_path_and_the_allowed_keys(tmp_path, capsys):
-    _refused(*_check_config(tmp_path, capsys, "model: {toy: {hidden_sizee: 3}}\n"),
-             "model.toy.hidden_sizee", "allowed in model.toy:", "hidden_size")
+    _refused(
+        *_check_config(tmp_path, capsys, "model: {toy: {hidden_sizee: 3}}\n"),
+        "model.toy.hidden_sizee",
+        "allowed in model.toy:",
+        "hidden_size",
+    )
 
 
 def test_enum_and_type_errors_name_the_key(tmp_path, capsys):
@@ -379,21 +416,27 @@ def test_empty_results_dir_is_refused(tmp_path, capsys):
 
 def test_results_dir_below_a_file_is_refused(tmp_path, capsys):
     (tmp_path / "afile").write_text("")
-    _refused(*_check_config(tmp_path, capsys, f"results_dir: {tmp_path / 'afile' / 'results'}\n"),
-             "results_dir:", f"{tmp_path / 'afile'} is a file")
+    _refused(
+        *_check_config(tmp_path, capsys, f"results_dir: {tmp_path / 'afile' / 'results'}\n"),
+        "results_dir:",
+        f"{tmp_path / 'afile'} is a file",
+    )
 
 
 def test_unwritable_results_dir_is_refused(tmp_path, capsys):
     # /proc takes no new directory, for root either (a chmod would not stop root)
-    _refused(*_check_config(tmp_path, capsys, "results_dir: /proc/xstilts-results\n"),
-             "results_dir: /proc/xstilts-results cannot be created in /proc")
+    _refused(
+        *_check_config(tmp_path, capsys, "results_dir: /proc/xstilts-results\n"),
+        "results_dir: /proc/xstilts-results cannot be created in /proc",
+    )
 
 
 def test_local_path_that_is_a_file_is_refused(tmp_path, capsys):
     (tmp_path / "bucc.tar").write_text("not a directory")
     text = f"data: {{tasks: {{bucc2018: {{type: local, path: {tmp_path / 'bucc.tar'}}}}}}}\n"
-    _refused(*_check_config(tmp_path, capsys, text), "data.tasks.bucc2018.path", str(tmp_path / "bucc.tar"),
-             "is a file")
+    _refused(
+        *_check_config(tmp_path, capsys, text), "data.tasks.bucc2018.path", str(tmp_path / "bucc.tar"), "is a file"
+    )
 
 
 def test_local_path_in_the_wrong_layout_is_refused(tmp_path, capsys):
@@ -408,20 +451,27 @@ def test_local_path_in_the_wrong_layout_is_refused(tmp_path, capsys):
 
 
 def test_local_paths_in_the_real_layouts_pass(tmp_path, capsys):
-    text = (f"data: {{tasks: {{bucc2018: {{type: local, path: {FIXTURES}}}, "
-            f"udpos: {{type: local, path: {FIXTURES / 'udpos'}}}}}}}\n")
+    text = (
+        f"data: {{tasks: {{bucc2018: {{type: local, path: {FIXTURES}}}, "
+        f"udpos: {{type: local, path: {FIXTURES / 'udpos'}}}}}}}\n"
+    )
     status, err = _check_config(tmp_path, capsys, text, smoke=True)
     assert status == 0, err
 
 
 def test_cell_override_outside_the_grid_lists_the_cells(tmp_path, capsys):
     # the smoke grid: rows none, mnli, squad; trained targets xnli, panx (tatoeba is retrieval: no training)
-    _refused(*_check_config(tmp_path, capsys, 'hparams: {cell: {"sst2/xnli": {epochs: 1}}}\n', smoke=True),
-             "hparams.cell: 'sst2/xnli'", "mnli, none, squad")  # a row not in the grid
+    _refused(
+        *_check_config(tmp_path, capsys, 'hparams: {cell: {"sst2/xnli": {epochs: 1}}}\n', smoke=True),
+        "hparams.cell: 'sst2/xnli'",
+        "mnli, none, squad",
+    )  # a row not in the grid
     for cell in ("mnli/pawsx", "mnli/tatoeba"):  # a row of the grid, a target it does not train
-        _refused(*_check_config(tmp_path, capsys, f'hparams: {{cell: {{"{cell}": {{epochs: 1}}}}}}\n', smoke=True),
-                 f"hparams.cell: '{cell}' is not a cell of this grid",
-                 "none/xnli, none/panx, mnli/xnli, mnli/panx, squad/xnli, squad/panx")
+        _refused(
+            *_check_config(tmp_path, capsys, f'hparams: {{cell: {{"{cell}": {{epochs: 1}}}}}}\n', smoke=True),
+            f"hparams.cell: '{cell}' is not a cell of this grid",
+            "none/xnli, none/panx, mnli/xnli, mnli/panx, squad/xnli, squad/panx",
+        )
     status, err = _check_config(tmp_path, capsys, 'hparams: {cell: {"mnli/xnli": {epochs: 1}}}\n', smoke=True)
     assert status == 0, err
 
@@ -440,12 +490,29 @@ def test_snakemake_reports_an_unknown_key_in_a_few_lines(tmp_path):
 
 def test_plan_reports_an_unknown_key_in_one_line(tmp_path):
     (tmp_path / "bad.yaml").write_text("runtime: {warm_starts: true}\n")
-    run = subprocess.run([sys.executable, "-m", "xstilts.cli", "plan", "--workflow-dir", str(REPO), "--configfile",
-                          str(tmp_path / "bad.yaml")], check=False, capture_output=True, text=True, timeout=300,
-                         env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xstilts.cli",
+            "plan",
+            "--workflow-dir",
+            str(REPO),
+            "--configfile",
+            str(tmp_path / "bad.yaml"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, HF_HUB_OFFLINE="1"),
+    )
     assert run.returncode == 2
-    assert run.stderr.strip().splitlines()[-1].startswith("xstilts plan: unknown key runtime.warm_starts; allowed in "
-                                                          "runtime:"), run.stderr
+    assert (
+        run.stderr.strip()
+        .splitlines()[-1]
+        .startswith("xstilts plan: unknown key runtime.warm_starts; allowed in runtime:")
+    ), run.stderr
     assert len(run.stderr.strip().splitlines()) < 5, run.stderr
 
 
@@ -471,15 +538,18 @@ def _replace_line(path: Path, n: int, old: bytes, new: bytes) -> None:
     path.write_bytes(b"\n".join(lines))
 
 
-@pytest.mark.parametrize("task,rel,split,lang,line", [
-    ("xnli", "dev-en.tsv", "validation", "en", 2),
-    ("panx", "test-de.tsv", "test", "de", 3),
-    ("anli_v1.0", "R2/train.jsonl", "train", "en", 1),
-    ("squad", "train-v1.1.json", "train", "en", 1),
-    ("tatoeba", "tatoeba.deu-eng.deu", "test", "de", 2),
-    ("bucc2018", "de-en.dev.de", "dev", "de", 2),
-    ("cosmosqa", "valid.csv", "validation", "en", 2),
-])
+@pytest.mark.parametrize(
+    "task,rel,split,lang,line",
+    [
+        ("xnli", "dev-en.tsv", "validation", "en", 2),
+        ("panx", "test-de.tsv", "test", "de", 3),
+        ("anli_v1.0", "R2/train.jsonl", "train", "en", 1),
+        ("squad", "train-v1.1.json", "train", "en", 1),
+        ("tatoeba", "tatoeba.deu-eng.deu", "test", "de", 2),
+        ("bucc2018", "de-en.dev.de", "dev", "de", 2),
+        ("cosmosqa", "valid.csv", "validation", "en", 2),
+    ],
+)
 def test_non_utf8_bytes_name_file_and_line(tmp_path, task, rel, split, lang, line):
     source = _copy_task(tmp_path, task)
     path = tmp_path / task / rel
@@ -497,25 +567,57 @@ def test_non_utf8_ccgbank_names_file_and_line(tmp_path):
     path = tmp_path / "wsj_0001.auto"
     original = (FIXTURES / "ccgbank" / "data" / "AUTO" / "00" / "wsj_0001.auto").read_bytes()
     path.write_bytes(original.replace(b"cat", b"c\xe4t", 1))
-    line = original[:original.index(b"cat")].count(b"\n") + 1
+    line = original[: original.index(b"cat")].count(b"\n") + 1
     with pytest.raises(ValueError, match=f"{path}:{line}: not UTF-8"):
         read_auto(path)
 
 
-@pytest.mark.parametrize("task,rel,split,lang,line,old,new,bad,allowed", [
-    ("xnli", "dev-en.tsv", "validation", "en", 3, b"neutral", b"maybe", "maybe", "entailment, neutral, contradiction"),
-    ("pawsx", "test-de.tsv", "test", "de", 2, b"\t1", b"\t2", "2", "0, 1"),
-    ("panx", "dev-en.tsv", "validation", "en", 2, b"\tO", b"\tB-MISC", "B-MISC", "O, B-PER, I-PER"),
-    ("udpos", "test-de.tsv", "test", "de", 2, b"\tNOUN", b"\tNOUNN", "NOUNN", "ADJ, ADP"),
-    ("MNLI", "train.tsv", "train", "en", 3, b"\tcontradiction\tcontradiction", b"\tcontradiction\tmaybe", "maybe",
-     "entailment, neutral, contradiction"),
-    ("cosmosqa", "valid.csv", "validation", "en", 2, b",0", b",7", "7", "0, 1, 2, 3"),
-    ("hellaswag", "hellaswag_train.jsonl", "train", "en", 1, b'"label": 0', b'"label": 9', "9", "0, 1, 2, 3"),
-    ("commonsenseqa", "train_rand_split.jsonl", "train", "en", 1, b'"answerKey": "A"', b'"answerKey": "Z"', "Z",
-     "A, B, C, D, E"),
-])
-def test_unknown_labels_name_file_line_and_allowed_values(tmp_path, task, rel, split, lang, line, old, new, bad,
-                                                          allowed):
+@pytest.mark.parametrize(
+    "task,rel,split,lang,line,old,new,bad,allowed",
+    [
+        (
+            "xnli",
+            "dev-en.tsv",
+            "validation",
+            "en",
+            3,
+            b"neutral",
+            b"maybe",
+            "maybe",
+            "entailment, neutral, contradiction",
+        ),
+        ("pawsx", "test-de.tsv", "test", "de", 2, b"\t1", b"\t2", "2", "0, 1"),
+        ("panx", "dev-en.tsv", "validation", "en", 2, b"\tO", b"\tB-MISC", "B-MISC", "O, B-PER, I-PER"),
+        ("udpos", "test-de.tsv", "test", "de", 2, b"\tNOUN", b"\tNOUNN", "NOUNN", "ADJ, ADP"),
+        (
+            "MNLI",
+            "train.tsv",
+            "train",
+            "en",
+            3,
+            b"\tcontradiction\tcontradiction",
+            b"\tcontradiction\tmaybe",
+            "maybe",
+            "entailment, neutral, contradiction",
+        ),
+        ("cosmosqa", "valid.csv", "validation", "en", 2, b",0", b",7", "7", "0, 1, 2, 3"),
+        ("hellaswag", "hellaswag_train.jsonl", "train", "en", 1, b'"label": 0', b'"label": 9', "9", "0, 1, 2, 3"),
+        (
+            "commonsenseqa",
+            "train_rand_split.jsonl",
+            "train",
+            "en",
+            1,
+            b'"answerKey": "A"',
+            b'"answerKey": "Z"',
+            "Z",
+            "A, B, C, D, E",
+        ),
+    ],
+)
+def test_unknown_labels_name_file_line_and_allowed_values(
+    tmp_path, task, rel, split, lang, line, old, new, bad, allowed
+):
     source = _copy_task(tmp_path, task)
     path = tmp_path / task / rel
     _replace_line(path, line, old, new)
@@ -526,12 +628,15 @@ def test_unknown_labels_name_file_line_and_allowed_values(tmp_path, task, rel, s
     assert repr(bad) in str(err.value)
 
 
-@pytest.mark.parametrize("task,rel,split,lang,content", [
-    ("xnli", "dev-en.tsv", "validation", "en", ""),
-    ("panx", "test-de.tsv", "test", "de", "\n\n"),
-    ("MNLI", "dev_matched.tsv", "validation", "en", None),  # the header alone
-    ("anli_v1.0", "R1/dev.jsonl", "validation", "en", ""),
-])
+@pytest.mark.parametrize(
+    "task,rel,split,lang,content",
+    [
+        ("xnli", "dev-en.tsv", "validation", "en", ""),
+        ("panx", "test-de.tsv", "test", "de", "\n\n"),
+        ("MNLI", "dev_matched.tsv", "validation", "en", None),  # the header alone
+        ("anli_v1.0", "R1/dev.jsonl", "validation", "en", ""),
+    ],
+)
 def test_empty_files_are_refused_by_prepare(tmp_path, task, rel, split, lang, content):
     from xstilts.prepared import prepare
 

@@ -21,9 +21,13 @@ MARGIN = 5.0  # points above the majority / chance baseline
 # Toy PAWS-X is decided by word order alone (tests/test_shortcuts.py): the tiny encoder stays on the
 # majority class with the default budget (53.3 = majority after 2, 4, 8 and 10 epochs, lr 5e-4..2e-3).
 NOT_LEARNED_BY_THE_TINY_MODEL = {"pawsx": "order-only paraphrase pairs: the tiny encoder stays at the majority class"}
-TRAINABLE = [pytest.param(t, marks=pytest.mark.xfail(reason=NOT_LEARNED_BY_THE_TINY_MODEL[t], strict=False))
-             if t in NOT_LEARNED_BY_THE_TINY_MODEL else t
-             for t, spec in registry.tasks().items() if spec.trainable]
+TRAINABLE = [
+    pytest.param(t, marks=pytest.mark.xfail(reason=NOT_LEARNED_BY_THE_TINY_MODEL[t], strict=False))
+    if t in NOT_LEARNED_BY_THE_TINY_MODEL
+    else t
+    for t, spec in registry.tasks().items()
+    if spec.trainable
+]
 HYPOTHESIS_ONLY_GAP = 10.0  # points the fine-tuned model must score above the hypothesis-only baseline
 QUIET_CPU = RuntimeSettings(device="cpu", log_every=1000)
 
@@ -46,10 +50,18 @@ def toy(tmp_path_factory):
     root = tmp_path_factory.mktemp("learn")
     jobs.toy_world(str(root / "world"), seed=0, scale=1.0)
     jobs.train_tokenizer(str(root / "world"), 8000, str(root / "tokenizer"))
-    arch = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256,
-                max_position_embeddings=258)
-    pretrain_hp = {"learning_rate": 2e-3, "batch_size": 32, "epochs": 2, "warmup_ratio": 0.05, "weight_decay": 0.01,
-                   "max_length": 64, "mlm_probability": 0.15}
+    arch = dict(
+        hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256, max_position_embeddings=258
+    )
+    pretrain_hp = {
+        "learning_rate": 2e-3,
+        "batch_size": 32,
+        "epochs": 2,
+        "warmup_ratio": 0.05,
+        "weight_decay": 0.01,
+        "max_length": 64,
+        "mlm_probability": 0.15,
+    }
     jobs.pretrain(str(root / "world"), str(root / "tokenizer"), str(root / "base"), arch, pretrain_hp, 0, QUIET_CPU)
     return root
 
@@ -69,11 +81,26 @@ def _train(toy, task):
     train_ref, dev_ref = spec.train_ref(), spec.validation_ref()
     _, train_features = _data(toy, train_ref.task, train_ref.split, ["en"], length)
     dev_ref = dev_ref or registry.DataRef(task, spec.test)  # no dev set: look at English test here, never in the grid
-    dev_data, dev_features = _data(toy, dev_ref.task, dev_ref.split, ["en"] if dev_ref.split != spec.test else
-                                   ["en"] + [l for l in ("qaa",) if spec.is_target], length)
+    dev_data, dev_features = _data(
+        toy,
+        dev_ref.task,
+        dev_ref.split,
+        ["en"] if dev_ref.split != spec.test else ["en"] + [l for l in ("qaa",) if spec.is_target],
+        length,
+    )
     out = toy / "runs" / task
-    jobs.train_model([task], str(toy / "base"), {task: train_features}, {task: dev_features}, {task: dev_data},
-                     default_hparams(task), 0, str(out), save="model", runtime=QUIET_CPU)
+    jobs.train_model(
+        [task],
+        str(toy / "base"),
+        {task: train_features},
+        {task: dev_features},
+        {task: dev_data},
+        default_hparams(task),
+        0,
+        str(out),
+        save="model",
+        runtime=QUIET_CPU,
+    )
     return json.loads((out / "dev_metrics.json").read_text())["dev"][task], dev_data, length
 
 
@@ -110,8 +137,7 @@ def test_zero_shot_transfer_to_the_closest_language(toy, task):
         _train(toy, task)
     length = 128
     data, features = _data(toy, task, "test", ["en", "qaa", "qae"], length)
-    summary = jobs.evaluate(task, str(run), ["en", "qaa", "qae"], features, data, str(toy / "eval" / task),
-                            64, "cpu")
+    summary = jobs.evaluate(task, str(run), ["en", "qaa", "qae"], features, data, str(toy / "eval" / task), 64, "cpu")
     chance = {"xnli": 100 / 3, "panx": 0.0}[task]
     assert summary["score"]["qaa"] > chance + 10, summary["score"]
     assert summary["score"]["en"] >= summary["score"]["qae"], summary["score"]  # low-resource, distant: harder

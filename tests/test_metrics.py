@@ -11,10 +11,22 @@ from pathlib import Path
 import pytest
 
 from xstilts.metrics import (
-    ALL_TASKS, LABEL_SETS, MAIN_METRIC, ScoreInputError, read_gold, read_pred, score_benchmark,
-    score_files, score_task, task_score, write_gold, write_pred,
+    ALL_TASKS,
+    LABEL_SETS,
+    MAIN_METRIC,
+    ScoreInputError,
+    mlqa,
+    read_gold,
+    read_pred,
+    score_benchmark,
+    score_files,
+    score_task,
+    squad,
+    tagging,
+    task_score,
+    write_gold,
+    write_pred,
 )
-from xstilts.metrics import mlqa, squad, tagging
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -25,6 +37,7 @@ def approx(value):
 
 
 # ------------------------------------------------------------ classification
+
 
 def test_accuracy_compares_labels_as_strings():
     assert score_task("xnli", "en", ["1", "0", "1"], [1, 1, 1]) == {"accuracy": approx(200 / 3)}
@@ -37,14 +50,19 @@ def test_accuracy_length_mismatch_is_an_error():
 
 # ------------------------------------------------------------ tagging
 
+
 def test_udpos_plain_tags_merge_runs():
     # Gold chunks: NOUN-NOUN (one merged chunk), VERB | DET, NOUN   -> 4
     # Pred chunks: NOUN, ADJ, VERB | DET, NOUN                       -> 5, 3 correct
     gold = [["NOUN", "NOUN", "VERB"], ["DET", "NOUN"]]
     pred = [["NOUN", "ADJ", "VERB"], ["DET", "NOUN"]]
     result = score_task("udpos", "en", gold, pred)
-    assert result == {"precision": approx(60.0), "recall": approx(75.0),
-                      "f1": approx(200 / 3), "accuracy": approx(80.0)}
+    assert result == {
+        "precision": approx(60.0),
+        "recall": approx(75.0),
+        "f1": approx(200 / 3),
+        "accuracy": approx(80.0),
+    }
 
 
 def test_udpos_merged_run_broken_by_one_tag_scores_zero_f1():
@@ -83,9 +101,17 @@ def test_tagging_scorers_differ_on_cconj_sconj():
     #   pred (CONJ,0,1) (OUN,2,2) -> 1 correct, P 1/2, R 1/2, F1 50.
     gold, pred = [["CCONJ", "SCONJ", "NOUN"]], [["CCONJ", "CCONJ", "NOUN"]]
     assert score_task("udpos", "en", gold, pred) == {
-        "f1": approx(40.0), "precision": approx(50.0), "recall": approx(100 / 3), "accuracy": approx(200 / 3)}
+        "f1": approx(40.0),
+        "precision": approx(50.0),
+        "recall": approx(100 / 3),
+        "accuracy": approx(200 / 3),
+    }
     assert score_task("udpos", "en", gold, pred, tagging_scorer="seqeval-1.2") == {
-        "f1": approx(50.0), "precision": approx(50.0), "recall": approx(50.0), "accuracy": approx(200 / 3)}
+        "f1": approx(50.0),
+        "precision": approx(50.0),
+        "recall": approx(50.0),
+        "accuracy": approx(200 / 3),
+    }
 
 
 def test_seqeval_0_0_12_reading_equals_seqeval_on_iob_tags():
@@ -136,6 +162,7 @@ def test_tagging_sentence_length_mismatch_is_an_error():
 
 # ------------------------------------------------------------ SQuAD (xquad, tydiqa)
 
+
 def test_squad_partial_overlap_missing_prediction_and_max_over_answers():
     gold = read_gold("xquad", FIXTURES / "squad_gold.json")
     pred = read_pred("xquad", FIXTURES / "squad_pred.json")
@@ -148,8 +175,10 @@ def test_squad_partial_overlap_missing_prediction_and_max_over_answers():
 
 
 def test_squad_accepts_flat_records_and_hf_answers():
-    records = [{"id": "a", "answers": {"text": ["An apple!"], "answer_start": [0]}},
-               {"id": "b", "answers": [{"text": "pear", "answer_start": 3}]}]
+    records = [
+        {"id": "a", "answers": {"text": ["An apple!"], "answer_start": [0]}},
+        {"id": "b", "answers": [{"text": "pear", "answer_start": 3}]},
+    ]
     result = score_task("xquad", "en", records, {"a": "apple", "b": "a green pear"})
     # a: "apple" == "apple" after dropping "an" and "!"; b: P=1/2, R=1 -> F1 2/3
     assert result == {"exact_match": approx(50.0), "f1": approx((1 + 2 / 3) / 2 * 100)}
@@ -162,18 +191,22 @@ def test_squad_normalisation_is_ascii_and_english_only():
 
 # ------------------------------------------------------------ MLQA
 
-@pytest.mark.parametrize("lang, text, expected", [
-    ("en", "The cat", "cat"),
-    ("es", "La casa de los gatos", "casa de gatos"),
-    ("de", "Der Hund und die Katze", "hund und katze"),
-    ("vi", "những con mèo", "con mèo"),
-    ("ar", "الكتاب", "كتاب"),
-    ("ar", "الحال", "ح"),  # every "ال" goes, not only the article prefix
-    ("hi", "the cat", "the cat"),  # no Hindi articles, English ones stay
-    ("zh", "清华University。", "清 华 university"),  # CJK characters split, Latin kept whole
-    ("zh", "北京 大学", "北 京 大 学"),
-    ("qaa", "«The cat», a dog", "the cat a dog"),  # toy language: no articles, Unicode punctuation
-])
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        ("en", "The cat", "cat"),
+        ("es", "La casa de los gatos", "casa de gatos"),
+        ("de", "Der Hund und die Katze", "hund und katze"),
+        ("vi", "những con mèo", "con mèo"),
+        ("ar", "الكتاب", "كتاب"),
+        ("ar", "الحال", "ح"),  # every "ال" goes, not only the article prefix
+        ("hi", "the cat", "the cat"),  # no Hindi articles, English ones stay
+        ("zh", "清华University。", "清 华 university"),  # CJK characters split, Latin kept whole
+        ("zh", "北京 大学", "北 京 大 学"),
+        ("qaa", "«The cat», a dog", "the cat a dog"),  # toy language: no articles, Unicode punctuation
+    ],
+)
 def test_mlqa_normalisation_per_language(lang, text, expected):
     assert mlqa.normalize_answer(text, lang) == expected
 
@@ -195,11 +228,15 @@ def test_mlqa_requires_language():
 
 # ------------------------------------------------------------ BUCC
 
+
 def test_bucc_set_precision_recall_f1():
     gold = {("a", "b"), ("c", "d")}
     pred = [("a", "b"), ("x", "y"), ("c", "e"), ("a", "b")]  # duplicate counts once
     assert score_task("bucc2018", "de", gold, pred) == {
-        "precision": approx(100 / 3), "recall": approx(50.0), "f1": approx(40.0)}
+        "precision": approx(100 / 3),
+        "recall": approx(50.0),
+        "f1": approx(40.0),
+    }
     assert score_task("bucc2018", "de", gold, [("x", "y")]) == {"f1": 0.0, "precision": 0.0, "recall": 0.0}
 
 
@@ -210,9 +247,9 @@ def test_bucc_files():
 
 # ------------------------------------------------------------ files, task score
 
+
 def test_score_files_classification_and_tagging():
-    assert score_files("xnli", "en", FIXTURES / "xnli_gold.tsv", FIXTURES / "xnli_pred.tsv") == {
-        "accuracy": 75.0}
+    assert score_files("xnli", "en", FIXTURES / "xnli_gold.tsv", FIXTURES / "xnli_pred.tsv") == {"accuracy": 75.0}
     result = score_files("udpos", "en", FIXTURES / "udpos_gold.tsv", FIXTURES / "udpos_pred.tsv")
     assert result["f1"] == approx(200 / 3) and result["accuracy"] == approx(80.0)
 
@@ -246,13 +283,17 @@ def test_task_score_and_main_metric():
 
 # ------------------------------------------------------------ round trips
 
-@pytest.mark.parametrize("task, items", [
-    ("xnli", ["entailment", "neutral"]),
-    ("tatoeba", [3, 0, 17]),
-    ("panx", [["B-PER", "I-PER"], [], ["O"]]),  # an empty sentence survives
-    ("bucc2018", [("de-1", "en-7"), ("de-2", "en-3")]),
-    ("mlqa", {"q1": "北京 «大学»", "q2": ""}),
-])
+
+@pytest.mark.parametrize(
+    "task, items",
+    [
+        ("xnli", ["entailment", "neutral"]),
+        ("tatoeba", [3, 0, 17]),
+        ("panx", [["B-PER", "I-PER"], [], ["O"]]),  # an empty sentence survives
+        ("bucc2018", [("de-1", "en-7"), ("de-2", "en-3")]),
+        ("mlqa", {"q1": "北京 «大学»", "q2": ""}),
+    ],
+)
 def test_write_pred_read_pred_round_trip(tmp_path, task, items):
     path = tmp_path / "sub" / "test-xx.out"
     write_pred(task, path, items)
@@ -271,7 +312,9 @@ def test_write_gold_records_round_trip(tmp_path):
     articles = read_gold("tydiqa", tmp_path / "g.json")
     assert articles[0]["paragraphs"][0]["qas"][0]["answers"] == [{"text": "y", "answer_start": 2}]
     assert score_files("tydiqa", "en", tmp_path / "g.json", FIXTURES / "squad_pred.json") == {
-        "exact_match": 0.0, "f1": 0.0}
+        "exact_match": 0.0,
+        "f1": 0.0,
+    }
 
 
 def test_writers_refuse_labels_that_break_the_format(tmp_path):
@@ -283,37 +326,47 @@ def test_writers_refuse_labels_that_break_the_format(tmp_path):
 
 # ------------------------------------------------------------ benchmark
 
+
 def _write_submission(gold_dir: Path, pred_dir: Path) -> None:
     """Two languages per task with known scores (see the expected values below)."""
+
     def both(task, lang, gold, pred):
         suffix = "json" if task in ("xquad", "mlqa", "tydiqa") else "tsv"
         write_gold(task, gold_dir / task / f"test-{lang}.{suffix}", gold)
         write_pred(task, pred_dir / task / f"test-{lang}.{suffix}", pred)
 
-    both("xnli", "en", ["entailment"], ["entailment"])                       # 100
+    both("xnli", "en", ["entailment"], ["entailment"])  # 100
     both("xnli", "qaa", ["entailment", "neutral"], ["entailment", "entailment"])  # 50
-    both("pawsx", "en", ["1"], ["1"])                                         # 100
-    both("pawsx", "qaa", ["1"], ["0"])                                        # 0
-    both("udpos", "en", [["NOUN", "VERB"]], [["NOUN", "VERB"]])               # f1 100
+    both("pawsx", "en", ["1"], ["1"])  # 100
+    both("pawsx", "qaa", ["1"], ["0"])  # 0
+    both("udpos", "en", [["NOUN", "VERB"]], [["NOUN", "VERB"]])  # f1 100
     both("udpos", "qaa", [["NOUN", "NOUN", "NOUN"]], [["NOUN", "NOUN", "VERB"]])  # f1 0 (acc 66.7)
-    both("panx", "en", [["B-PER", "O"]], [["B-PER", "O"]])                    # 100
+    both("panx", "en", [["B-PER", "O"]], [["B-PER", "O"]])  # 100
     both("panx", "qaa", [["B-PER", "O", "B-LOC"]], [["B-PER", "O", "B-ORG"]])  # 50
     qa = [{"id": "q", "answers": {"text": ["Eiffel Tower in Paris"]}}]
-    both("xquad", "en", qa, {"q": "Eiffel Tower in Paris"})                   # em 100, f1 100
-    both("xquad", "qaa", qa, {"q": "Eiffel Tower"})                           # em 0, f1 66.7
-    both("mlqa", "en", qa, {"q": "the Eiffel Tower in Paris"})                # em 100, f1 100
-    both("mlqa", "qaa", qa, {"q": "nothing"})                                 # 0, 0
-    both("tydiqa", "en", qa, {"q": "eiffel tower in paris."})                 # 100, 100
-    both("tydiqa", "qaa", qa, {})                                             # unanswered: 0, 0
-    both("bucc2018", "en", [("a", "b")], [("a", "b")])                        # f1 100
+    both("xquad", "en", qa, {"q": "Eiffel Tower in Paris"})  # em 100, f1 100
+    both("xquad", "qaa", qa, {"q": "Eiffel Tower"})  # em 0, f1 66.7
+    both("mlqa", "en", qa, {"q": "the Eiffel Tower in Paris"})  # em 100, f1 100
+    both("mlqa", "qaa", qa, {"q": "nothing"})  # 0, 0
+    both("tydiqa", "en", qa, {"q": "eiffel tower in paris."})  # 100, 100
+    both("tydiqa", "qaa", qa, {})  # unanswered: 0, 0
+    both("bucc2018", "en", [("a", "b")], [("a", "b")])  # f1 100
     both("bucc2018", "qaa", [("a", "b"), ("c", "d")], [("a", "b"), ("x", "y"), ("c", "e")])  # f1 40
-    both("tatoeba", "en", [0, 1], [0, 1])                                     # 100
-    both("tatoeba", "qaa", [0, 1], [1, 0])                                    # 0
+    both("tatoeba", "en", [0, 1], [0, 1])  # 100
+    both("tatoeba", "qaa", [0, 1], [1, 0])  # 0
 
 
-EXPECTED_TASK = {"xnli": 75.0, "pawsx": 50.0, "udpos": 50.0, "panx": 75.0,
-                 "xquad": (50.0 + (100 + 200 / 3) / 2) / 2, "mlqa": 50.0, "tydiqa": 50.0,
-                 "bucc2018": 70.0, "tatoeba": 50.0}
+EXPECTED_TASK = {
+    "xnli": 75.0,
+    "pawsx": 50.0,
+    "udpos": 50.0,
+    "panx": 75.0,
+    "xquad": (50.0 + (100 + 200 / 3) / 2) / 2,
+    "mlqa": 50.0,
+    "tydiqa": 50.0,
+    "bucc2018": 70.0,
+    "tatoeba": 50.0,
+}
 
 
 def test_benchmark_full(tmp_path):
@@ -338,8 +391,13 @@ def test_benchmark_subset_only_reports_complete_categories(tmp_path):
     _write_submission(tmp_path / "gold", tmp_path / "pred")
     result = score_benchmark(tmp_path / "gold", tmp_path / "pred", tasks=["xnli", "pawsx", "xquad"])
     assert set(result["tasks"]) == {"xnli", "pawsx", "xquad"}
-    assert result["overall"] == {"all_task": None, "classification": approx(62.5), "tagging": None,
-                                 "qa": None, "retrieval": None}
+    assert result["overall"] == {
+        "all_task": None,
+        "classification": approx(62.5),
+        "tagging": None,
+        "qa": None,
+        "retrieval": None,
+    }
     assert result["missing"] == ["udpos", "panx", "mlqa", "tydiqa", "bucc2018", "tatoeba"]
 
 
@@ -353,26 +411,37 @@ def test_benchmark_missing_prediction_file_is_named(tmp_path):
 
 # ------------------------------------------------------------ CLI
 
+
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               HF_HUB_OFFLINE="1")
-    return subprocess.run([sys.executable, "-m", "xstilts.metrics.cli", *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+    env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""), HF_HUB_OFFLINE="1")
+    return subprocess.run(
+        [sys.executable, "-m", "xstilts.metrics.cli", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_cli_single_task_prints_json():
-    done = _cli("xquad", "--lang", "en", "--gold", str(FIXTURES / "squad_gold.json"),
-                "--pred", str(FIXTURES / "squad_pred.json"))
+    done = _cli(
+        "xquad",
+        "--lang",
+        "en",
+        "--gold",
+        str(FIXTURES / "squad_gold.json"),
+        "--pred",
+        str(FIXTURES / "squad_pred.json"),
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"exact_match": approx(100 / 3), "f1": approx(500 / 9)}
 
 
-@pytest.mark.parametrize("task, gold, pred, location", [
-    ("xnli", "xnli_gold.tsv", "xnli_pred_short.tsv", "xnli_pred_short.tsv:3:"),
-    ("udpos", "udpos_gold.tsv", "udpos_pred_badlen.tsv", "udpos_pred_badlen.tsv:5:"),
-    ("mlqa", "squad_gold.json", "bad.json", "bad.json:3:"),
-    ("xnli", "xnli_gold.tsv", "no_such_file.tsv", "no_such_file.tsv: file not found"),
-])
+@pytest.mark.parametrize(
+    "task, gold, pred, location",
+    [
+        ("xnli", "xnli_gold.tsv", "xnli_pred_short.tsv", "xnli_pred_short.tsv:3:"),
+        ("udpos", "udpos_gold.tsv", "udpos_pred_badlen.tsv", "udpos_pred_badlen.tsv:5:"),
+        ("mlqa", "squad_gold.json", "bad.json", "bad.json:3:"),
+        ("xnli", "xnli_gold.tsv", "no_such_file.tsv", "no_such_file.tsv: file not found"),
+    ],
+)
 def test_cli_bad_input_exits_2_naming_file_and_line(task, gold, pred, location):
     done = _cli(task, "--lang", "en", "--gold", str(FIXTURES / gold), "--pred", str(FIXTURES / pred))
     assert done.returncode == 2
@@ -383,29 +452,48 @@ def test_cli_bad_input_exits_2_naming_file_and_line(task, gold, pred, location):
 
 def test_cli_benchmark(tmp_path):
     _write_submission(tmp_path / "gold", tmp_path / "pred")
-    done = _cli("--benchmark", "xtreme", "--gold-dir", str(tmp_path / "gold"),
-                "--pred-dir", str(tmp_path / "pred"), "--tasks", "bucc2018,tatoeba")
+    done = _cli(
+        "--benchmark",
+        "xtreme",
+        "--gold-dir",
+        str(tmp_path / "gold"),
+        "--pred-dir",
+        str(tmp_path / "pred"),
+        "--tasks",
+        "bucc2018,tatoeba",
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["overall"]["retrieval"] == approx(60.0)
     assert result["tasks"]["bucc2018"]["precision"]["qaa"] == approx(100 / 3)
     (tmp_path / "gold" / "tatoeba" / "test-en.tsv").unlink()
     (tmp_path / "gold" / "tatoeba" / "test-qaa.tsv").unlink()
-    done = _cli("--benchmark", "xtreme", "--gold-dir", str(tmp_path / "gold"),
-                "--pred-dir", str(tmp_path / "pred"), "--tasks", "tatoeba")
+    done = _cli(
+        "--benchmark",
+        "xtreme",
+        "--gold-dir",
+        str(tmp_path / "gold"),
+        "--pred-dir",
+        str(tmp_path / "pred"),
+        "--tasks",
+        "tatoeba",
+    )
     assert done.returncode == 2 and "tatoeba" in done.stderr
 
 
 def test_import_stays_light():
-    code = ("import sys, xstilts.metrics, xstilts.metrics.cli; "
-            "heavy = [m for m in ('torch', 'transformers', 'seqeval', 'sklearn') if m in sys.modules]; "
-            "assert not heavy, heavy")
+    code = (
+        "import sys, xstilts.metrics, xstilts.metrics.cli; "
+        "heavy = [m for m in ('torch', 'transformers', 'seqeval', 'sklearn') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
     env = dict(os.environ, PYTHONPATH=str(SRC))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
 
 
 # ------------------------------------------------------------ warnings (stderr, numbers unchanged)
+
 
 def _warnings_of(task, gold_path, pred_path):
     messages = []
@@ -420,8 +508,9 @@ def test_label_outside_label_set_warns_with_file_and_line(tmp_path):
     pred.write_text("entailment\nmaybe\ncontradiction\n", encoding="utf-8")
     result, messages = _warnings_of("xnli", gold, pred)
     assert result == {"accuracy": approx(200 / 3)}
-    assert messages == [(f"{pred}:2: warning: label 'maybe' is not in the xnli label set "
-                         "('entailment', 'neutral', 'contradiction')")]
+    assert messages == [
+        (f"{pred}:2: warning: label 'maybe' is not in the xnli label set ('entailment', 'neutral', 'contradiction')")
+    ]
 
 
 def test_tag_warning_names_the_tags_own_line(tmp_path):
@@ -454,7 +543,8 @@ def test_tatoeba_index_out_of_range_warns(tmp_path):
     assert result == {"accuracy": approx(100 / 3)}
     assert messages == [
         f"{pred}:1: warning: index 3 is outside 0..2 (the 3 candidates of {gold})",
-        f"{pred}:2: warning: index -1 is outside 0..2 (the 3 candidates of {gold})"]
+        f"{pred}:2: warning: index -1 is outside 0..2 (the 3 candidates of {gold})",
+    ]
     pred.write_text("0\nfirst\n2\n", encoding="utf-8")
     assert _warnings_of("tatoeba", gold, pred)[1] == [f"{pred}:2: warning: 'first' is not an integer index"]
     # A gold index beyond the line count widens the candidate range (XTREME's mock files do this).
@@ -469,8 +559,10 @@ def test_bucc_ids_outside_golds_id_space_warn(tmp_path):
     pred.write_text("de-001\ten-007\nen-003\tde-002\n", encoding="utf-8")  # line 2 swapped
     result, messages = _warnings_of("bucc2018", gold, pred)
     assert result["precision"] == approx(50.0)
-    assert messages == [f"{pred}:2: warning: source id 'en-003' is outside gold's source ids (de-...)",
-                        f"{pred}:2: warning: target id 'de-002' is outside gold's target ids (en-...)"]
+    assert messages == [
+        f"{pred}:2: warning: source id 'en-003' is outside gold's source ids (de-...)",
+        f"{pred}:2: warning: target id 'de-002' is outside gold's target ids (en-...)",
+    ]
     # Ids without a LANG- prefix: the id space is unknown, nothing to say.
     gold.write_text("1\t7\n", encoding="utf-8")
     pred.write_text("7\t1\n", encoding="utf-8")
@@ -478,8 +570,11 @@ def test_bucc_ids_outside_golds_id_space_warn(tmp_path):
 
 
 def test_clean_input_gives_no_warning():
-    for task, gold, pred in [("xnli", "xnli_gold.tsv", "xnli_pred.tsv"), ("udpos", "udpos_gold.tsv", "udpos_pred.tsv"),
-                             ("bucc2018", "bucc_gold.tsv", "bucc_pred.tsv")]:
+    for task, gold, pred in [
+        ("xnli", "xnli_gold.tsv", "xnli_pred.tsv"),
+        ("udpos", "udpos_gold.tsv", "udpos_pred.tsv"),
+        ("bucc2018", "bucc_gold.tsv", "bucc_pred.tsv"),
+    ]:
         assert _warnings_of(task, FIXTURES / gold, FIXTURES / pred)[1] == []
 
 

@@ -11,8 +11,20 @@ from xstilts.formats import get_format
 from xstilts.registry import FORMATS
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "xstilts"
-TRAINABLE_PROTOCOL = ("canonicalize", "featurize", "build_model", "collator", "predict", "gold", "label_inventory",
-                      "attach_labels", "saved_labels", "dev_score", "submission", "main_metric")
+TRAINABLE_PROTOCOL = (
+    "canonicalize",
+    "featurize",
+    "build_model",
+    "collator",
+    "predict",
+    "gold",
+    "label_inventory",
+    "attach_labels",
+    "saved_labels",
+    "dev_score",
+    "submission",
+    "main_metric",
+)
 
 
 @pytest.mark.parametrize("name", [f for f in FORMATS if f != "retrieval"])

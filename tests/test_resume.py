@@ -12,10 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import torch
 from safetensors.torch import load_file
-
 from test_formats import _materialise, _nli
 
 TRAIN_SCRIPT = """
@@ -30,13 +28,29 @@ jobs.train_model(runtime=RuntimeSettings(**args.pop("runtime")), **args)
 
 
 def _args(tmp_path, encoder, train, dev, dev_data, name):
-    hp = {"learning_rate": 2e-3, "batch_size": 8, "grad_accum": 1, "epochs": 4, "warmup_ratio": 0.1,
-          "weight_decay": 0.01, "eval_every": 25}
-    return {"tasks": ["mnli"], "encoder": encoder, "train_features": {"mnli": train}, "dev_features": {"mnli": dev},
-            "dev_data": {"mnli": dev_data}, "hp": hp, "seed": 3, "out_dir": str(tmp_path / name / "out"),
-            "save": "model", "checkpoint_dir": str(tmp_path / name / "ckpt"),
-            "runtime": {"device": "cpu", "log_every": 10, "checkpoint_every": 10},
-            "log": str(tmp_path / f"{name}.log")}
+    hp = {
+        "learning_rate": 2e-3,
+        "batch_size": 8,
+        "grad_accum": 1,
+        "epochs": 4,
+        "warmup_ratio": 0.1,
+        "weight_decay": 0.01,
+        "eval_every": 25,
+    }
+    return {
+        "tasks": ["mnli"],
+        "encoder": encoder,
+        "train_features": {"mnli": train},
+        "dev_features": {"mnli": dev},
+        "dev_data": {"mnli": dev_data},
+        "hp": hp,
+        "seed": 3,
+        "out_dir": str(tmp_path / name / "out"),
+        "save": "model",
+        "checkpoint_dir": str(tmp_path / name / "ckpt"),
+        "runtime": {"device": "cpu", "log_every": 10, "checkpoint_every": 10},
+        "log": str(tmp_path / f"{name}.log"),
+    }
 
 
 def _start(args):
@@ -74,7 +88,9 @@ def test_killed_training_resumes_to_identical_results(tiny_encoder, tmp_path):
     assert not checkpoint.exists()  # a finished run removes its checkpoint
 
     ref_out, new_out = Path(reference["out_dir"]), Path(killed["out_dir"])
-    assert json.loads((new_out / "dev_metrics.json").read_text()) == json.loads((ref_out / "dev_metrics.json").read_text())
+    assert json.loads((new_out / "dev_metrics.json").read_text()) == json.loads(
+        (ref_out / "dev_metrics.json").read_text()
+    )
     ref_weights = load_file(ref_out / "model" / "model.safetensors")
     new_weights = load_file(new_out / "model" / "model.safetensors")
     assert ref_weights.keys() == new_weights.keys()

@@ -38,11 +38,14 @@ def retrieval_rows(src_texts, tgt_texts, src_match, tgt_match, prefix=("s", "t")
     from datasets import Dataset
 
     n_src = len(src_texts)
-    return Dataset.from_dict({
-        "side": ["src"] * n_src + ["tgt"] * len(tgt_texts),
-        "id": [f"{prefix[0]}{i}" for i in range(n_src)] + [f"{prefix[1]}{j}" for j in range(len(tgt_texts))],
-        "text": list(src_texts) + list(tgt_texts),
-        "match": list(src_match) + list(tgt_match)})
+    return Dataset.from_dict(
+        {
+            "side": ["src"] * n_src + ["tgt"] * len(tgt_texts),
+            "id": [f"{prefix[0]}{i}" for i in range(n_src)] + [f"{prefix[1]}{j}" for j in range(len(tgt_texts))],
+            "text": list(src_texts) + list(tgt_texts),
+            "match": list(src_match) + list(tgt_match),
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------------ Tatoeba
@@ -57,18 +60,22 @@ def test_tatoeba_recovers_a_planted_permutation_in_the_reference_direction():
     index of the NON-English sentence retrieved for English sentence i (similarity_search(x=xx, y=en))."""
     n = 30
     english = random_unit(n, 16, seed=1)
-    perm = np.random.default_rng(2).permutation(n)            # non-English sentence p translates English perm[p]
+    perm = np.random.default_rng(2).permutation(n)  # non-English sentence p translates English perm[p]
     non_english = english[perm] + 0.01 * random_unit(n, 16, seed=3)
-    translation_of = np.argsort(perm)                          # English i's translation sits at position inv[i]
-    assert not np.array_equal(translation_of, perm)           # the two directions are told apart
+    translation_of = np.argsort(perm)  # English i's translation sits at position inv[i]
+    assert not np.array_equal(translation_of, perm)  # the two directions are told apart
     assert retrieval.nearest_neighbour(non_english, english) == translation_of.tolist()
     # the opposite direction (querying with the non-English side) would give perm instead
     assert retrieval.nearest_neighbour(english, non_english) == perm.tolist()
 
     # gold line i means the same: the index of English sentence i's translation among the non-English ones
     spec = registry.get("tatoeba")
-    examples = retrieval_rows([f"xx{p}" for p in range(n)], [f"en{i}" for i in range(n)],
-                              [f"t{perm[p]}" for p in range(n)], [f"s{translation_of[i]}" for i in range(n)])
+    examples = retrieval_rows(
+        [f"xx{p}" for p in range(n)],
+        [f"en{i}" for i in range(n)],
+        [f"t{perm[p]}" for p in range(n)],
+        [f"s{translation_of[i]}" for i in range(n)],
+    )
     assert retrieval.gold(examples, spec) == translation_of.tolist()
 
 
@@ -90,17 +97,25 @@ def test_tatoeba_sides_english_is_the_target_of_every_reader():
 
     import pyarrow.parquet as pq
 
-    hub = pq.read_table(Path(__file__).parent / "fixtures" / "sources" / "hub" / "google" / "xtreme" / "tatoeba.deu"
-                        / "validation-00000-of-00001.parquet")
+    hub = pq.read_table(
+        Path(__file__).parent
+        / "fixtures"
+        / "sources"
+        / "hub"
+        / "google"
+        / "xtreme"
+        / "tatoeba.deu"
+        / "validation-00000-of-00001.parquet"
+    )
     assert set(hub.column("target_lang").to_pylist()) == {"eng"}
 
 
 # ------------------------------------------------------------------------------------------------ BUCC mining
 def test_ratio_margin_matches_a_hand_computed_5x5_matrix():
-    src_angles, tgt_angles = [0, 12, 31, 58, 85], [5, 21, 43, 50, 79]   # no two neighbours tie
-    cos = np.cos(np.radians(np.subtract.outer(src_angles, tgt_angles)))     # exact, from the angles
-    fwd_mean = np.sort(cos, axis=1)[:, ::-1][:, :K].mean(axis=1)            # mean over each source's 4 NN
-    bwd_mean = np.sort(cos, axis=0)[::-1][:K].mean(axis=0)                  # mean over each target's 4 NN
+    src_angles, tgt_angles = [0, 12, 31, 58, 85], [5, 21, 43, 50, 79]  # no two neighbours tie
+    cos = np.cos(np.radians(np.subtract.outer(src_angles, tgt_angles)))  # exact, from the angles
+    fwd_mean = np.sort(cos, axis=1)[:, ::-1][:, :K].mean(axis=1)  # mean over each source's 4 NN
+    bwd_mean = np.sort(cos, axis=0)[::-1][:K].mean(axis=0)  # mean over each target's 4 NN
     margin = cos / ((fwd_mean[:, None] + bwd_mean[None, :]) / 2)
     # one entry by hand: cos 5 deg = 0.996195; source 0's 4 NN lie 5, 21, 43, 50 degrees away, mean cos
     # (0.996195 + 0.933580 + 0.731354 + 0.642788) / 4 = 0.825979; target 0's lie 5, 7, 26, 53 degrees away,
@@ -118,7 +133,7 @@ def test_ratio_margin_matches_a_hand_computed_5x5_matrix():
     proposals = [(margin[i, fwd_ind[i]].max(), i, int(fwd_ind[i][margin[i, fwd_ind[i]].argmax()])) for i in range(5)]
     proposals += [(margin[bwd_ind[j], j].max(), int(bwd_ind[j][margin[bwd_ind[j], j].argmax()]), j) for j in range(5)]
     used_src, used_tgt, expected = set(), set(), []
-    for score, i, j in sorted(proposals, reverse=True):
+    for _score, i, j in sorted(proposals, reverse=True):
         if i not in used_src and j not in used_tgt:
             used_src.add(i), used_tgt.add(j)
             expected.append((i, j))
@@ -143,17 +158,18 @@ def test_a_sentence_takes_its_best_match_among_its_own_neighbours_not_the_union_
     assert margin[3, 4] > margin[3, 3] > max(margin[3, j] for j in (0, 1, 2))
 
     mined = retrieval.mine_max(unit(src_angles), unit(tgt_angles), K)
-    assert [(i, j) for _, i, j in mined] == [(4, 5), (3, 3), (0, 0), (2, 1)]   # the reference's pairs
-    assert (3, 4) not in {(i, j) for _, i, j in mined}                          # the union rule's pair
-    np.testing.assert_allclose([s for s, _, _ in mined], [margin[4, 5], margin[3, 3], margin[0, 0], margin[2, 1]],
-                               rtol=1e-5)
+    assert [(i, j) for _, i, j in mined] == [(4, 5), (3, 3), (0, 0), (2, 1)]  # the reference's pairs
+    assert (3, 4) not in {(i, j) for _, i, j in mined}  # the union rule's pair
+    np.testing.assert_allclose(
+        [s for s, _, _ in mined], [margin[4, 5], margin[3, 3], margin[0, 0], margin[2, 1]], rtol=1e-5
+    )
 
 
 def test_mining_identical_embeddings_finds_every_gold_pair():
     vectors = random_unit(50, 32, seed=4)
     perm = np.random.default_rng(5).permutation(50)
     src_ids, tgt_ids = [f"xx-{i}" for i in range(50)], [f"en-{j}" for j in range(50)]
-    gold = {(src_ids[i], tgt_ids[j]) for j, i in enumerate(perm)}          # target j is source perm[j]
+    gold = {(src_ids[i], tgt_ids[j]) for j, i in enumerate(perm)}  # target j is source perm[j]
     candidates = retrieval.mine_candidates(vectors, vectors[perm], src_ids, tgt_ids, K)
     threshold = retrieval.best_threshold(candidates, gold)
     assert set(retrieval.extract(candidates, threshold)) == gold
@@ -163,7 +179,7 @@ def test_repeated_sentences_are_mined_once_and_their_pairs_dropped():
     """text_load_unify mines distinct sentences only; read_sent2id forgets a sentence that occurs twice, so
     no pair of it can be predicted."""
     src, tgt = random_unit(6, 16, seed=6), random_unit(6, 16, seed=7)
-    src[5] = src[2]                                   # source 5 repeats source 2
+    src[5] = src[2]  # source 5 repeats source 2
     tgt = src.copy()
     keys = [0, 1, 2, 3, 4, 2]
     ids_src, ids_tgt = [f"s{i}" for i in range(6)], [f"t{j}" for j in range(6)]
@@ -173,20 +189,29 @@ def test_repeated_sentences_are_mined_once_and_their_pairs_dropped():
 
 
 def test_dev_threshold_is_chosen_as_bucc_optimize_and_applied_to_test():
-    gold = {("s1", "t1"), ("s2", "t2"), ("s4", "t4"), ("s9", "t9")}     # s9 is never mined
-    dev = {("s1", "t1"): 0.9, ("s2", "t2"): 0.8, ("s3", "t7"): 0.7, ("s4", "t4"): 0.6, ("s5", "t8"): 0.5,
-           ("s6", "t6"): 0.4}
+    gold = {("s1", "t1"), ("s2", "t2"), ("s4", "t4"), ("s9", "t9")}  # s9 is never mined
+    dev = {
+        ("s1", "t1"): 0.9,
+        ("s2", "t2"): 0.8,
+        ("s3", "t7"): 0.7,
+        ("s4", "t4"): 0.6,
+        ("s5", "t8"): 0.5,
+        ("s6", "t6"): 0.4,
+    }
     # F1 by cut-off: 1: 2*1*.25/1.25=.4, 2: .667, 3: p=2/3 r=1/2 -> .571, 4: p=r=.75 -> .75, 5: .667, 6: .6
     assert retrieval.best_threshold(dev, gold) == pytest.approx((0.6 + 0.5) / 2)
-    assert retrieval.best_threshold({("s1", "t2"): 0.9}, gold) == 0.0          # nothing right: the reference's 0
-    assert retrieval.best_threshold({("s1", "t1"): 0.9}, gold) == 0.9          # best at the last candidate
+    assert retrieval.best_threshold({("s1", "t2"): 0.9}, gold) == 0.0  # nothing right: the reference's 0
+    assert retrieval.best_threshold({("s1", "t1"): 0.9}, gold) == 0.9  # best at the last candidate
     test = {("a", "x"): 0.56, ("b", "y"): 0.54, ("c", "z"): 0.9}
     assert sorted(retrieval.extract(test, 0.55)) == [("a", "x"), ("c", "z")]
 
     # end to end: the dev threshold (not one tuned on test) decides the test prediction. Dev: 10 translations
     # (little noise, gold) and 10 unrelated targets; test: translations with growing noise, all gold.
     n, dim = 20, 32
-    ids = lambda p: [f"{p}{i}" for i in range(n)]
+
+    def ids(p):
+        return [f"{p}{i}" for i in range(n)]
+
     dev_src = random_unit(n, dim, seed=8)
     dev_tgt = np.concatenate([dev_src[:10] + 0.1 * random_unit(10, dim, seed=9), random_unit(10, dim, seed=10)])
     test_src = random_unit(n, dim, seed=11)
@@ -201,9 +226,9 @@ def test_dev_threshold_is_chosen_as_bucc_optimize_and_applied_to_test():
     threshold = retrieval.best_threshold(dev_candidates, set(dev_gold))
     assert result.details["threshold"] == threshold and result.details["dev_f1"] == 100.0
     assert sorted(result.pred) == sorted(p for p, score in test_candidates.items() if score >= threshold)
-    assert 0 < len(result.pred) < len(test_candidates)                      # the dev threshold cut something
+    assert 0 < len(result.pred) < len(test_candidates)  # the dev threshold cut something
     tuned_on_test = retrieval.extract(test_candidates, retrieval.best_threshold(test_candidates, set(test_gold)))
-    assert len(tuned_on_test) > len(result.pred)                            # the reference's #60 behaviour differs
+    assert len(tuned_on_test) > len(result.pred)  # the reference's #60 behaviour differs
 
 
 # ------------------------------------------------------------------------------------------------ layers
@@ -211,17 +236,24 @@ def test_layer_index_against_output_hidden_states():
     from transformers import XLMRobertaConfig, XLMRobertaModel
 
     torch.manual_seed(0)
-    config = XLMRobertaConfig(vocab_size=60, hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
-                              intermediate_size=32, max_position_embeddings=40, pad_token_id=1)
+    config = XLMRobertaConfig(
+        vocab_size=60,
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=40,
+        pad_token_id=1,
+    )
     model = XLMRobertaModel(config).eval()
     input_ids = torch.tensor([[0, 5, 6, 7, 2], [0, 8, 2, 1, 1]])
     attention_mask = (input_ids != 1).long()
     with torch.no_grad():
         hidden = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True).hidden_states
-    assert len(hidden) == 3                                   # embeddings + 2 layers
+    assert len(hidden) == 3  # embeddings + 2 layers
     for layer, expected_state in ((0, 0), (1, 1), (2, 2), (-1, 2), (-2, 1)):
         state = hidden[expected_state]
-        mean = torch.stack([state[0, :5].mean(0), state[1, :3].mean(0)])   # non-padding tokens only
+        mean = torch.stack([state[0, :5].mean(0), state[1, :3].mean(0)])  # non-padding tokens only
         expected = torch.nn.functional.normalize(mean, dim=-1)
         with torch.no_grad():
             pooled = retrieval.MeanPooledLayer(model, retrieval.resolve_layer(layer, 2))(input_ids, attention_mask)
@@ -255,17 +287,31 @@ def test_tatoeba_job_writes_reference_direction_files(tiny_encoder, tmp_path):
 
     words = ["Anna", "Paris", "red", "good", "bad", "ending", "sat", "the", "not", "of"]
     english = [" ".join(w) for w in itertools.islice(itertools.permutations(words, 4), 0, 1200, 100)]
-    perm = np.random.default_rng(12).permutation(12)                # non-English p = English perm[p]
+    perm = np.random.default_rng(12).permutation(12)  # non-English p = English perm[p]
     translation_of = np.argsort(perm)
-    rows = retrieval_rows([english[perm[p]] for p in range(12)], english,
-                          [f"t{perm[p]}" for p in range(12)], [f"s{translation_of[i]}" for i in range(12)])
+    rows = retrieval_rows(
+        [english[perm[p]] for p in range(12)],
+        english,
+        [f"t{perm[p]}" for p in range(12)],
+        [f"s{translation_of[i]}" for i in range(12)],
+    )
     rows.save_to_disk(str(tmp_path / "data" / "qaa"))
     jobs.tokenize("tatoeba", "test", ["qaa"], str(tmp_path / "data"), tiny_encoder, 128, str(tmp_path / "features"))
     from xstilts.prepared import load_prepared
 
     assert len({tuple(t) for t in load_prepared(tmp_path / "features", "qaa")["input_ids"]}) == 12  # no tie
-    summary = jobs.evaluate_retrieval("tatoeba", tiny_encoder, ["qaa"], str(tmp_path / "features"), None, layer=-1,
-                                      k=K, out_dir=str(tmp_path / "out"), batch_size=5, device_name="cpu")
+    summary = jobs.evaluate_retrieval(
+        "tatoeba",
+        tiny_encoder,
+        ["qaa"],
+        str(tmp_path / "features"),
+        None,
+        layer=-1,
+        k=K,
+        out_dir=str(tmp_path / "out"),
+        batch_size=5,
+        device_name="cpu",
+    )
     assert summary["score"]["qaa"] == 100.0
     jobs.write_gold("tatoeba", ["qaa"], str(tmp_path / "data"), str(tmp_path / "gold"))
     expected = [str(i) for i in translation_of]
@@ -277,6 +323,7 @@ def test_tatoeba_job_writes_reference_direction_files(tiny_encoder, tmp_path):
 def test_retrieval_gold_has_the_role_of_the_other_formats_gold():
     spec = registry.get("bucc2018")
     examples = retrieval_rows(["a", "b", "c"], ["A", "B"], ["t1", None, "t0"], ["s2", "s0"], prefix=("de-", "en-"))
-    examples = examples.map(lambda r: {"match": None if r["match"] is None else
-                                       ("en-" if r["side"] == "src" else "de-") + r["match"][1:]})
+    examples = examples.map(
+        lambda r: {"match": None if r["match"] is None else ("en-" if r["side"] == "src" else "de-") + r["match"][1:]}
+    )
     assert get_format("retrieval").gold(examples, spec, []) == [("de-0", "en-1"), ("de-2", "en-0")]

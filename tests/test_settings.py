@@ -42,7 +42,9 @@ def test_a_setting_that_does_nothing_in_its_phase_is_a_config_error():
 
 def test_multitask_max_length_is_refused():
     config = _config(hparams={"task": {"multitask": {"max_length": 256}}})
-    with pytest.raises(xcfg.ConfigError, match=r"hparams\.task\.multitask\.max_length: has no effect on a row of recipe or multitask"):
+    with pytest.raises(
+        xcfg.ConfigError, match=r"hparams\.task\.multitask\.max_length: has no effect on a row of recipe or multitask"
+    ):
         xcfg.check_settings(config)
 
 
@@ -56,9 +58,11 @@ def test_user_layers_override_the_toy_tuning_in_order():
 
 def test_selecting_squad_on_its_dev_with_xquad_as_target_is_refused():
     """SQuAD v1.1 dev holds XQuAD's English test questions: selecting on it would select on test."""
-    config = _config(model={"source": "pretrained", "name_or_path": "xlm-roberta-large"},
-                     data={"source": {"type": "hub"}, "tasks": {"ccg": {"type": "toy"}, "bucc2018": {"type": "toy"}}},
-                     hparams={"default": {"selection": "best_dev"}})
+    config = _config(
+        model={"source": "pretrained", "name_or_path": "xlm-roberta-large"},
+        data={"source": {"type": "hub"}, "tasks": {"ccg": {"type": "toy"}, "bucc2018": {"type": "toy"}}},
+        hparams={"default": {"selection": "best_dev"}},
+    )
     with pytest.raises(xcfg.ConfigError, match=r"squad.*XQuAD.*selection: last"):
         xcfg.check_settings(config)
     config["hparams"]["task"] = {"squad": {"selection": "last"}, "multitask": {"selection": "last"}}
@@ -83,8 +87,15 @@ def test_qa_windows_start_every_doc_stride_tokens(tiny_encoder, max_length):
         words = [rng.choice(syll) + rng.choice(syll) for _ in range(rng.randint(50, 900))]
         context = " ".join(words)
         question = " ".join(rng.choice(syll) for _ in range(rng.randint(2, 90)))
-        rows.append({"id": f"q{i}", "title": "t", "context": context, "question": question,
-                     "answers": {"text": [words[0]], "answer_start": [0]}})
+        rows.append(
+            {
+                "id": f"q{i}",
+                "title": "t",
+                "context": context,
+                "question": question,
+                "answers": {"text": [words[0]], "answer_start": [0]},
+            }
+        )
     spec = registry.get("squad")
     data = span_qa.canonicalize(Dataset.from_list(rows), spec, None)
     features = span_qa.featurize(data, tokenizer, spec, max_length, train=True)
@@ -102,8 +113,11 @@ def test_qa_windows_start_every_doc_stride_tokens(tiny_encoder, max_length):
     # window k of an example holds the context tokens from k * doc_stride on
     full = tokenizer(rows[0]["context"], add_special_tokens=False)["input_ids"]
     step = span_qa.doc_stride(max_length)
-    windows = [[t for t, o in zip(ids, offsets) if o[0] != -1]
-               for ids, offsets, e in zip(features["input_ids"], features["offsets"], features["example_id"]) if e == "q0"]
+    windows = [
+        [t for t, o in zip(ids, offsets) if o[0] != -1]
+        for ids, offsets, e in zip(features["input_ids"], features["offsets"], features["example_id"])
+        if e == "q0"
+    ]
     assert len(windows) > 2
     for k, window in enumerate(windows):
         assert window == full[k * step : k * step + len(window)], k

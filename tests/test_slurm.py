@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from workflow_helpers import REPO, copy_repo, job_stats, snakemake_env
 
 SMOKE = REPO / "configs" / "smoke.yaml"
@@ -54,7 +55,9 @@ def _check_cluster(partition: str) -> None:
     try:
         out = subprocess.run(
             ["sinfo", "--noheader", "--partition", partition, "--format", "%t"],
-            capture_output=True, text=True, timeout=30,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     except subprocess.TimeoutExpired:
         _unavailable("`sinfo` did not answer within 30 s (is slurmctld running?)")
@@ -66,8 +69,6 @@ def _check_cluster(partition: str) -> None:
         _unavailable(f"SLURM has no partition '{partition}' (the one profiles/slurm submits to)")
     if not any(s.rstrip("*~#!%$@^-") in ("idle", "mix", "mixed", "alloc", "allocated") for s in states):
         _unavailable(f"no usable node in partition '{partition}' (node states: {' '.join(states)})")
-
-
 
 
 class _Run:
@@ -113,8 +114,6 @@ def _main_table(workdir: Path) -> Path:
     return tables[0]
 
 
-
-
 def _read_csv(path: Path) -> list[list[str]]:
     with path.open(newline="") as fh:
         return list(csv.reader(fh))
@@ -139,11 +138,16 @@ def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
         _Run(
             "SLURM",
             [
-                *snakemake, "--workflow-profile", "profiles/slurm", *smoke,
-                "--max-threads", str(THREADS),
+                *snakemake,
+                "--workflow-profile",
+                "profiles/slurm",
+                *smoke,
+                "--max-threads",
+                str(THREADS),
                 "--slurm-keep-successful-logs",  # the plugin deletes them otherwise; checked below
             ],
-            slurm_dir, slurm_log,
+            slurm_dir,
+            slurm_log,
         ),
     ]
     deadline = time.monotonic() + RUN_TIMEOUT_S
@@ -175,7 +179,9 @@ def test_smoke_grid_through_slurm_matches_local(tmp_path: Path) -> None:
     # CI cluster), so at least the last heavy jobs must be listed there as COMPLETED.
     known = subprocess.run(
         ["squeue", "--noheader", "--states=all", "--jobs", ",".join(job_ids), "--format", "%i %T"],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     states = dict(line.split()[:2] for line in known.stdout.splitlines() if line.strip())
     assert "COMPLETED" in states.values(), (

@@ -26,8 +26,15 @@ def _gold(task, lang, rng):
     if task == "panx":
         return [["B-PER", "I-PER", "O", "B-LOC"] if i % 2 else ["O", "B-ORG", "O"] for i in range(60)]
     if task == "xquad":
-        return [{"id": f"{lang}-{i}", "context": "", "question": "",
-                 "answers": {"text": [f"answer {i % 7}"], "answer_start": [0]}} for i in range(80)]
+        return [
+            {
+                "id": f"{lang}-{i}",
+                "context": "",
+                "question": "",
+                "answers": {"text": [f"answer {i % 7}"], "answer_start": [0]},
+            }
+            for i in range(80)
+        ]
     return [str(i) for i in range(100)]  # tatoeba: index of the translation
 
 
@@ -66,9 +73,17 @@ def results_tree(tmp_path):
                     metrics.write_pred(target, cell / f"test-{lang}.{metrics.file_suffix(target)}", pred)
                     per_lang[lang] = metrics.score_task(target, lang, golds[(target, lang)], pred)
                 scores = {lang: metrics.task_score(target, m) for lang, m in per_lang.items()}
-                (cell / "metrics.json").write_text(json.dumps(
-                    {"task": target, "main_metric": metrics.MAIN_METRIC[target], "score": scores,
-                     "average": sum(scores.values()) / len(scores), "metrics": per_lang}))
+                (cell / "metrics.json").write_text(
+                    json.dumps(
+                        {
+                            "task": target,
+                            "main_metric": metrics.MAIN_METRIC[target],
+                            "score": scores,
+                            "average": sum(scores.values()) / len(scores),
+                            "metrics": per_lang,
+                        }
+                    )
+                )
     return root
 
 
@@ -81,19 +96,28 @@ def aggregated(results_tree):
 def test_aggregate_reads_exactly_the_declared_cells(results_tree, tmp_path):
     """The rule declares its cells: the tables read those (and their gold), not whatever lies in the tree."""
     everything = aggregate(results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "all", n_resamples=50)
-    declared = [results_tree / "eval" / row / f"seed{s}" / t for row in ("none", "mnli") for s in SEEDS
-                for t in TARGETS]
+    declared = [
+        results_tree / "eval" / row / f"seed{s}" / t for row in ("none", "mnli") for s in SEEDS for t in TARGETS
+    ]
     gold = {t: results_tree / "gold" / t for t in TARGETS}
-    some = aggregate(results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "some", n_resamples=50,
-                     cells=declared, gold_dirs=gold)
+    some = aggregate(
+        results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "some", n_resamples=50, cells=declared, gold_dirs=gold
+    )
     assert set(pd.read_csv(tmp_path / "all" / "scores.csv")["intermediate"]) == {"none", "mnli", "squad"}
     assert set(pd.read_csv(tmp_path / "some" / "scores.csv")["intermediate"]) == {"none", "mnli"}
     assert some["main"].cells[("mnli", "xnli")].mean == everything["main"].cells[("mnli", "xnli")].mean
     with pytest.raises(ValueError, match="outside the grid"):
         aggregate(results_tree, ["none"], TARGETS, SEEDS, tables_dir=tmp_path / "x", n_resamples=0, cells=declared)
     with pytest.raises(FileNotFoundError, match="declared evaluation cell has no metrics"):
-        aggregate(results_tree, ROWS, TARGETS, SEEDS, tables_dir=tmp_path / "y", n_resamples=0,
-                  cells=[results_tree / "eval" / "squad" / "seed0" / "panx"])
+        aggregate(
+            results_tree,
+            ROWS,
+            TARGETS,
+            SEEDS,
+            tables_dir=tmp_path / "y",
+            n_resamples=0,
+            cells=[results_tree / "eval" / "squad" / "seed0" / "panx"],
+        )
 
 
 def test_all_tables_are_written(aggregated):
@@ -150,15 +174,19 @@ def test_category_table_and_gap(aggregated):
     assert set(gap["target"]) == {"xnli", "panx", "xquad"}  # tatoeba has no English test set
     scores = pd.read_csv(aggregated / "scores.csv")
     none = scores[(scores.intermediate == "none") & (scores.target == "xnli")]
-    expected = (none[none.language == "en"].score.mean() - none[none.language == "qab"].score.mean())
+    expected = none[none.language == "en"].score.mean() - none[none.language == "qab"].score.mean()
     got = gap[(gap.target == "xnli") & (gap.intermediate == "none") & (gap.group == "qab")].gap.item()
     assert got == pytest.approx(expected, abs=1e-3)
 
 
 def test_transfer_gap_by_resource_class():
-    scores = pd.DataFrame([
-        {"intermediate": "none", "seed": s, "target": "xnli", "language": lang, "score": v + s}
-        for s in (0, 1) for lang, v in {"en": 80, "aa": 70, "bb": 50, "cc": 60}.items()])
+    scores = pd.DataFrame(
+        [
+            {"intermediate": "none", "seed": s, "target": "xnli", "language": lang, "score": v + s}
+            for s in (0, 1)
+            for lang, v in {"en": 80, "aa": 70, "bb": 50, "cc": 60}.items()
+        ]
+    )
     meta = {"aa": {"resource_class": 4}, "bb": {"resource_class": 1}, "cc": {"resource_class": 1}}
     tables, long = gap_tables(scores, None, ["none"], ["xnli"], [0, 1], meta)
     table = tables[0]
@@ -176,8 +204,10 @@ def test_cell_formatting():
     assert cell_text(Cell(72.345, math.nan, 1)) == "72.3"
     sig = {"delta": 1.23, "ci_low": 0.31, "ci_high": 2.06, "significant": True}
     assert cell_text(Cell(72.345, 0.43, 2, sig)) == "72.3 ± 0.4 (+1.2 [+0.3, +2.1])†"
-    assert cell_text(Cell(72.345, 0.43, 2, sig, best=True), "tex") == \
-        "\\textbf{72.3} $\\pm$ 0.4 (+1.2 [+0.3, +2.1])$^\\dagger$"
+    assert (
+        cell_text(Cell(72.345, 0.43, 2, sig, best=True), "tex")
+        == "\\textbf{72.3} $\\pm$ 0.4 (+1.2 [+0.3, +2.1])$^\\dagger$"
+    )
     assert cell_text(Cell()) == "—"
     assert average_name(metrics.TASKS) == "XTREME" and average_name(["xnli", "panx"]) == "avg (2 tasks)"
 
@@ -205,8 +235,9 @@ def test_plots_are_written(aggregated):
     from xstilts.analysis.plots import draw_all
 
     paths = draw_all(aggregated, aggregated.parent / "plots")
-    assert sorted(p.name for p in paths) == sorted(f"{n}.{e}" for n in ("heatmap", "by_resource_class",
-                                                                       "gap_vs_typology") for e in ("png", "pdf"))
+    assert sorted(p.name for p in paths) == sorted(
+        f"{n}.{e}" for n in ("heatmap", "by_resource_class", "gap_vs_typology") for e in ("png", "pdf")
+    )
     for path in paths:
         assert path.stat().st_size > 1000
         assert path.read_bytes()[:4] in (b"\x89PNG", b"%PDF")

@@ -8,6 +8,7 @@ import math
 
 import pytest
 import yaml
+
 from workflow_helpers import copy_repo, job_stats, snakemake
 
 pytestmark = pytest.mark.slow
@@ -51,8 +52,9 @@ def test_nothing_to_do_after_a_complete_run(smoke, tmp_path):
 
 
 def test_settings_that_cannot_change_results_trigger_nothing(smoke, tmp_path):
-    runtime = {"runtime": {"eval_batch_size": 7, "log_every": 3, "checkpoint_every": 5, "device": "cpu",
-                           "warm_start": False}}
+    runtime = {
+        "runtime": {"eval_batch_size": 7, "log_every": 3, "checkpoint_every": 5, "device": "cpu", "warm_start": False}
+    }
     assert _dry(smoke, tmp_path, runtime) == {}
 
 
@@ -63,19 +65,35 @@ def test_one_cell_hparam_reruns_that_cell_only(smoke, tmp_path):
 
 def test_intermediate_setting_reruns_its_model_and_cells_downstream(smoke, tmp_path):
     change = {"hparams": {"task": {"mnli": {"epochs": 1}}}}
-    assert _dry(smoke, tmp_path, change) == {"train_intermediate": 1, "train_target": 2, "evaluate": 2,
-                                             "evaluate_retrieval": 1, **FINAL}
+    assert _dry(smoke, tmp_path, change) == {
+        "train_intermediate": 1,
+        "train_target": 2,
+        "evaluate": 2,
+        "evaluate_retrieval": 1,
+        **FINAL,
+    }
 
 
 def test_new_seed_runs_only_new_cells(smoke, tmp_path):
-    assert _dry(smoke, tmp_path, {"seeds": [0, 1]}) == {"train_intermediate": 2, "train_target": 6, "evaluate": 6,
-                                                        "evaluate_retrieval": 3, **FINAL}
+    assert _dry(smoke, tmp_path, {"seeds": [0, 1]}) == {
+        "train_intermediate": 2,
+        "train_target": 6,
+        "evaluate": 6,
+        "evaluate_retrieval": 3,
+        **FINAL,
+    }
 
 
 def test_new_target_runs_only_new_cells(smoke, tmp_path):
     change = {"targets": ["xnli", "panx", "tatoeba", "pawsx"]}
-    assert _dry(smoke, tmp_path, change) == {"prepare_data": 3, "tokenize": 3, "gold": 1, "train_target": 3,
-                                             "evaluate": 3, **FINAL}
+    assert _dry(smoke, tmp_path, change) == {
+        "prepare_data": 3,
+        "tokenize": 3,
+        "gold": 1,
+        "train_target": 3,
+        "evaluate": 3,
+        **FINAL,
+    }
 
 
 def test_new_language_reevaluates_without_retraining(smoke, tmp_path):
@@ -83,12 +101,15 @@ def test_new_language_reevaluates_without_retraining(smoke, tmp_path):
     assert _dry(smoke, tmp_path, change) == {"prepare_data": 1, "tokenize": 1, "gold": 1, "evaluate": 3, **FINAL}
 
 
-@pytest.mark.parametrize("override, message", [
-    ({"intermediate": ["mnli", "cola"]}, "intermediate: unknown task or recipe 'cola'"),
-    ({"languages": {"xnli": ["en", "de"]}}, "languages.xnli: unknown language 'de'"),
-    ({"data": {"tasks": {"ccg": {"type": "hub"}}}, "intermediate": ["ccg"]}, "CCGbank (LDC2005T13) is licensed"),
-    ({"hparams": {"default": {"learning_rate": -1}}}, "learning_rate"),
-])
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ({"intermediate": ["mnli", "cola"]}, "intermediate: unknown task or recipe 'cola'"),
+        ({"languages": {"xnli": ["en", "de"]}}, "languages.xnli: unknown language 'de'"),
+        ({"data": {"tasks": {"ccg": {"type": "hub"}}}, "intermediate": ["ccg"]}, "CCGbank (LDC2005T13) is licensed"),
+        ({"hparams": {"default": {"learning_rate": -1}}}, "learning_rate"),
+    ],
+)
 def test_bad_config_stops_before_any_job(smoke, tmp_path, override, message):
     extra = tmp_path / "bad.yaml"
     extra.write_text(yaml.safe_dump(override))
@@ -105,9 +126,24 @@ def test_grid_predictions_score_with_the_official_command(smoke):
     import sys
 
     results = smoke / "results/smoke"
-    run = subprocess.run([sys.executable, "-m", "xstilts.cli", "score", "--benchmark", "xtreme",
-                          "--gold-dir", str(results / "gold"), "--pred-dir", str(results / "eval/mnli/seed0"),
-                          "--tasks", "xnli,panx,tatoeba"], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xstilts.cli",
+            "score",
+            "--benchmark",
+            "xtreme",
+            "--gold-dir",
+            str(results / "gold"),
+            "--pred-dir",
+            str(results / "eval/mnli/seed0"),
+            "--tasks",
+            "xnli,panx,tatoeba",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     scored = json.loads(run.stdout)
     for task, metric in (("xnli", "accuracy"), ("panx", "f1"), ("tatoeba", "accuracy")):

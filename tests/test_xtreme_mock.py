@@ -24,10 +24,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 XTREME_EXPECTED = {
     "pawsx": {"avg_accuracy": 51.42857142857143},
     "xnli": {"avg_accuracy": 30.666666666666668},
-    "panx": {"avg_f1": 57.50793650793652, "avg_precision": 54.729166666666664,
-             "avg_recall": 62.750000000000014},
-    "udpos": {"avg_f1": 70.21746048354693, "avg_precision": 71.02232625883823,
-              "avg_recall": 69.54982073976082},
+    "panx": {"avg_f1": 57.50793650793652, "avg_precision": 54.729166666666664, "avg_recall": 62.750000000000014},
+    "udpos": {"avg_f1": 70.21746048354693, "avg_precision": 71.02232625883823, "avg_recall": 69.54982073976082},
     "bucc2018": {"avg_f1": 55.0, "avg_precision": 55.0, "avg_recall": 55.0},
     "tatoeba": {"avg_accuracy": 53.611111111111114},
     "xquad": {"avg_exact_match": 77.27272727272727, "avg_f1": 79.9586776859504},
@@ -44,11 +42,24 @@ XTREME_R_EXPECTED = {
 
 
 def _score(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               HF_HUB_OFFLINE="1")
-    return subprocess.run([sys.executable, "-m", "xstilts.cli", "score", *args,
-                           "--gold-dir", str(MOCK / "labels"), "--pred-dir", str(MOCK / "predictions")],
-                          capture_output=True, text=True, env=env, timeout=120)
+    env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""), HF_HUB_OFFLINE="1")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xstilts.cli",
+            "score",
+            *args,
+            "--gold-dir",
+            str(MOCK / "labels"),
+            "--pred-dir",
+            str(MOCK / "predictions"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +82,11 @@ def test_xtreme_mock_reproduces_evaluate_test(xtreme_scores, task):
 def test_xtreme_mock_overall_is_the_mean_of_the_task_scores(xtreme_scores):
     def task_value(task):
         e = XTREME_EXPECTED[task]
-        return (e["avg_exact_match"] + e["avg_f1"]) / 2 if "avg_exact_match" in e else e.get("avg_f1", e.get("avg_accuracy"))
+        return (
+            (e["avg_exact_match"] + e["avg_f1"]) / 2
+            if "avg_exact_match" in e
+            else e.get("avg_f1", e.get("avg_accuracy"))
+        )
 
     overall = xtreme_scores["overall"]
     assert overall["all_task"] == pytest.approx(sum(map(task_value, XTREME_EXPECTED)) / 9, abs=1e-6)
@@ -107,8 +122,9 @@ def _seqeval_1_2_average(task: str) -> dict[str, float]:
 
 
 def test_seqeval_1_2_scorer_is_todays_seqeval_and_differs_on_udpos_only(xtreme_scores):
-    done = _score("--benchmark", "xtreme", "--languages", "benchmark", "--tasks", "udpos,panx",
-                  "--tagging-scorer", "seqeval-1.2")
+    done = _score(
+        "--benchmark", "xtreme", "--languages", "benchmark", "--tasks", "udpos,panx", "--tagging-scorer", "seqeval-1.2"
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)["tasks"]
     for task in ("udpos", "panx"):

@@ -16,8 +16,7 @@ SKIP_AT_TOP = {"results", "logs", ".venv", "build", "benchmarks/out"}
 
 def _copy_ignore(dirpath: str, names: list[str]) -> set[str]:
     rel = Path(dirpath).relative_to(REPO)
-    return {n for n in names
-            if n in SKIP_ANYWHERE or n.endswith(".egg-info") or (rel / n).as_posix() in SKIP_AT_TOP}
+    return {n for n in names if n in SKIP_ANYWHERE or n.endswith(".egg-info") or (rel / n).as_posix() in SKIP_AT_TOP}
 
 
 def copy_repo(dest: Path) -> Path:
@@ -35,8 +34,14 @@ def snakemake_env(workdir: Path) -> dict:
 
 
 def snakemake(workdir: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=workdir, env=snakemake_env(workdir),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", *args],
+        cwd=workdir,
+        env=snakemake_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def job_stats(text: str) -> dict[str, int]:
@@ -47,7 +52,7 @@ def job_stats(text: str) -> dict[str, int]:
     except ValueError:
         return {}
     counts = {}
-    for line in lines[i + 3:]:  # skip the header and the dashes line
+    for line in lines[i + 3 :]:  # skip the header and the dashes line
         parts = line.split()
         if len(parts) != 2 or parts[0] == "total":
             break

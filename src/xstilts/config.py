@@ -13,7 +13,6 @@ from xstilts import registry, settings
 from xstilts.registry import BASELINE, MULTITASK
 
 
-
 class ConfigError(ValueError):
     pass
 
@@ -54,8 +53,9 @@ def recipe_languages(config: dict, task: str, translated: bool) -> list[str]:
     """Languages in which a task's source provides intermediate training data (native or translated)."""
     from xstilts.sources import recipe_languages as provided
 
-    return ["en"] * (not translated) + [lang for lang in provided(registry.get(task), source_for(config, task),
-                                                                   translated) if lang != "en"]
+    return ["en"] * (not translated) + [
+        lang for lang in provided(registry.get(task), source_for(config, task), translated) if lang != "en"
+    ]
 
 
 def rows(config: dict) -> list[str]:
@@ -117,23 +117,29 @@ def check(config: dict, workdir: str | Path = ".") -> None:
             raise ConfigError(f"targets: unknown task {task!r}; allowed: {_allowed(registry.target_tasks())}")
     for task in config["multitask"].get("tasks") or []:
         if task not in registry.intermediate_tasks():
-            raise ConfigError(f"multitask.tasks: unknown task {task!r}; allowed: {_allowed(registry.intermediate_tasks())}")
+            raise ConfigError(
+                f"multitask.tasks: unknown task {task!r}; allowed: {_allowed(registry.intermediate_tasks())}"
+            )
     for task in config["data"]["tasks"]:
         if task not in known:
             raise ConfigError(f"data.tasks: unknown task {task!r}; allowed: {_allowed(known)}")
     for where, layers in (("hparams", config["hparams"]), ("model.toy.hparams", config["model"]["toy"]["hparams"])):
         for task in layers["task"]:
             if task not in known and task not in row_recipes and task != MULTITASK:
-                raise ConfigError(f"{where}.task: unknown task or recipe {task!r}; allowed: "
-                                  f"{_allowed(set(known) | set(row_recipes) | {MULTITASK})}")
+                raise ConfigError(
+                    f"{where}.task: unknown task or recipe {task!r}; allowed: "
+                    f"{_allowed(set(known) | set(row_recipes) | {MULTITASK})}"
+                )
     for fmt in config["hparams"]["format"]:
         if fmt not in registry.FORMATS:
             raise ConfigError(f"hparams.format: unknown format {fmt!r}; allowed: {_allowed(registry.FORMATS)}")
     for cell in config["hparams"]["cell"]:
         parts = cell.split("/")
         if len(parts) != 2 or parts[0] not in inter_ok or parts[1] not in registry.target_tasks():
-            raise ConfigError(f"hparams.cell: {cell!r} is not 'INTERMEDIATE/TARGET' with INTERMEDIATE in "
-                              f"{_allowed(inter_ok)} and TARGET in {_allowed(registry.target_tasks())}")
+            raise ConfigError(
+                f"hparams.cell: {cell!r} is not 'INTERMEDIATE/TARGET' with INTERMEDIATE in "
+                f"{_allowed(inter_ok)} and TARGET in {_allowed(registry.target_tasks())}"
+            )
     for target, langs in config["languages"].items():
         if target not in config["targets"]:
             raise ConfigError(f"languages: {target!r} is not among targets ({', '.join(config['targets'])})")
@@ -146,16 +152,20 @@ def check(config: dict, workdir: str | Path = ".") -> None:
     check_pretrained_model(config, workdir)
     uses_toy = any(source_for(config, t)["type"] == "toy" for t in data_tasks(config))
     if config["model"]["source"] == "toy" and not uses_toy:
-        raise ConfigError("model.source: 'toy' pretrains on the toy corpus, but no task uses the toy data source; "
-                          "use model.source: pretrained with model.name_or_path")
+        raise ConfigError(
+            "model.source: 'toy' pretrains on the toy corpus, but no task uses the toy data source; "
+            "use model.source: pretrained with model.name_or_path"
+        )
     for task in sorted(data_tasks(config)):
         source = source_for(config, task)
         spec = known[task]
         if source["type"] == "hub" and not spec.hub:
-            hint = ("CCGbank (LDC2005T13) is licensed and has no public copy: set data.tasks.ccg to "
-                    "{type: local, path: /path/to/ccgbank} or remove ccg from intermediate and multitask.tasks"
-                    if task == "ccg" else
-                    f"set data.tasks.{task} to {{type: local, path: DIR}} with the original files")
+            hint = (
+                "CCGbank (LDC2005T13) is licensed and has no public copy: set data.tasks.ccg to "
+                "{type: local, path: /path/to/ccgbank} or remove ccg from intermediate and multitask.tasks"
+                if task == "ccg"
+                else f"set data.tasks.{task} to {{type: local, path: DIR}} with the original files"
+            )
             raise ConfigError(f"data.tasks.{task}: the hub has no usable copy of {task}; {hint}")
         if source["type"] == "local":
             if not source.get("path"):
@@ -185,12 +195,18 @@ def check_settings(config: dict) -> None:
 def _check_squad_selection(config: dict, row: str, tasks, selection: str) -> None:
     """XQuAD is 1190 questions of 48 SQuAD v1.1 dev articles (and their translations): an intermediate model
     selected on real SQuAD dev would be selected on XQuAD's English test questions."""
-    if ("squad" in tasks and selection == "best_dev" and "xquad" in config["targets"]
-            and source_for(config, "squad")["type"] != "toy"):
+    if (
+        "squad" in tasks
+        and selection == "best_dev"
+        and "xquad" in config["targets"]
+        and source_for(config, "squad")["type"] != "toy"
+    ):
         key = f"hparams.task.{row}.selection"
-        raise ConfigError(f"{key}: the {row} row would select on SQuAD v1.1 dev, which holds XQuAD's English test "
-                          "questions (XQuAD is a target); set selection: last (as jiant's X-STILTs guide keeps the "
-                          "last checkpoint)")
+        raise ConfigError(
+            f"{key}: the {row} row would select on SQuAD v1.1 dev, which holds XQuAD's English test "
+            "questions (XQuAD is a target); set selection: last (as jiant's X-STILTs guide keeps the "
+            "last checkpoint)"
+        )
 
 
 # ------------------------------------------------------------------------ what would otherwise fail at a job
@@ -207,11 +223,15 @@ def local_model_dir(name_or_path: str, workdir: str | Path = ".") -> Path | None
     if full.is_dir():
         return full
     if full.exists():
-        raise ConfigError(f"model.name_or_path: {name_or_path} is a file; expected a directory written by "
-                          "save_pretrained, or a hub id such as FacebookAI/xlm-roberta-large")
+        raise ConfigError(
+            f"model.name_or_path: {name_or_path} is a file; expected a directory written by "
+            "save_pretrained, or a hub id such as FacebookAI/xlm-roberta-large"
+        )
     if path.is_absolute() or name_or_path.startswith((".", "~")) or name_or_path.strip("/").count("/") > 1:
-        raise ConfigError(f"model.name_or_path: {name_or_path} does not exist (a directory written by save_pretrained "
-                          "was expected; a hub id is NAME or OWNER/NAME)")
+        raise ConfigError(
+            f"model.name_or_path: {name_or_path} does not exist (a directory written by save_pretrained "
+            "was expected; a hub id is NAME or OWNER/NAME)"
+        )
     return None
 
 
@@ -225,11 +245,15 @@ def check_pretrained_model(config: dict, workdir: str | Path = ".") -> None:
     if local is None:
         return
     if model.get("revision"):
-        raise ConfigError(f"model.revision: {model['name_or_path']} is a local directory, which has no revisions; "
-                          "remove model.revision (the base_model job reruns when the directory's files change)")
+        raise ConfigError(
+            f"model.revision: {model['name_or_path']} is a local directory, which has no revisions; "
+            "remove model.revision (the base_model job reruns when the directory's files change)"
+        )
     if not (local / "config.json").is_file():
-        raise ConfigError(f"model.name_or_path: {local} has no config.json; point it at a directory written by "
-                          "save_pretrained (config.json, weights, tokenizer files)")
+        raise ConfigError(
+            f"model.name_or_path: {local} has no config.json; point it at a directory written by "
+            "save_pretrained (config.json, weights, tokenizer files)"
+        )
     if not any(next(local.glob(pattern), None) for pattern in MODEL_WEIGHTS):
         raise ConfigError(f"model.name_or_path: {local} holds no weights (expected {' or '.join(MODEL_WEIGHTS)})")
 
@@ -245,13 +269,17 @@ def local_model_files(config: dict, workdir: str | Path = ".") -> list[str]:
 
 def check_cells_in_grid(config: dict) -> None:
     """A cell override for a cell the grid does not train would be silently ignored: refuse it."""
-    grid = [f"{row}/{target}" for row in rows(config) for target in config["targets"]
-            if registry.get(target).trainable]
-    for where, layers in (("hparams", config["hparams"]), ("model.toy.hparams", config["model"]["toy"].get("hparams") or {})):
-        for cell in (layers.get("cell") or {}):
+    grid = [f"{row}/{target}" for row in rows(config) for target in config["targets"] if registry.get(target).trainable]
+    for where, layers in (
+        ("hparams", config["hparams"]),
+        ("model.toy.hparams", config["model"]["toy"].get("hparams") or {}),
+    ):
+        for cell in layers.get("cell") or {}:
             if cell not in grid:
-                raise ConfigError(f"{where}.cell: {cell!r} is not a cell of this grid (rows x trained targets); "
-                                  f"the grid's cells: {', '.join(grid)}")
+                raise ConfigError(
+                    f"{where}.cell: {cell!r} is not a cell of this grid (rows x trained targets); "
+                    f"the grid's cells: {', '.join(grid)}"
+                )
 
 
 def _source_key(config: dict, task: str) -> str:
@@ -262,8 +290,9 @@ def check_file_system(config: dict, workdir: str | Path = ".") -> None:
     """results_dir can be created and written; every local data path is a directory in its task's layout."""
     results = config["results_dir"]
     if not str(results).strip():
-        raise ConfigError("results_dir: empty; outputs would land in the working directory's root "
-                          "(set e.g. results_dir: results)")
+        raise ConfigError(
+            "results_dir: empty; outputs would land in the working directory's root (set e.g. results_dir: results)"
+        )
     target = Path(workdir) / results
     _check_writable(target)
     for task in sorted(data_tasks(config)):
@@ -319,8 +348,9 @@ def read_config_file(path: str | Path) -> dict:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level is a {type(data).__name__}; a config file is a mapping of "
-                          "settings (key: value)")
+        raise ConfigError(
+            f"{path}: the top level is a {type(data).__name__}; a config file is a mapping of settings (key: value)"
+        )
     return data
 
 

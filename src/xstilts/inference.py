@@ -18,11 +18,12 @@ def feature_lengths(features) -> np.ndarray:
 
     column = features.select_columns(["input_ids"]).with_format("arrow")[:].column("input_ids").combine_chunks()
     if pa.types.is_list(column.type.value_type) or pa.types.is_large_list(column.type.value_type):
-        choices = pc.list_flatten(column)                       # one row per choice
+        choices = pc.list_flatten(column)  # one row per choice
         choice_lengths = pc.list_value_length(choices).to_numpy(zero_copy_only=False)
         offsets = column.offsets.to_numpy()
-        return np.array([choice_lengths[a:b].max() if b > a else 0 for a, b in zip(offsets[:-1], offsets[1:])],
-                        dtype=np.int64)
+        return np.array(
+            [choice_lengths[a:b].max() if b > a else 0 for a, b in zip(offsets[:-1], offsets[1:])], dtype=np.int64
+        )
     return pc.list_value_length(column).to_numpy(zero_copy_only=False).astype(np.int64)
 
 

@@ -54,8 +54,16 @@ def train_tokenizer(world_dir: str, vocab_size: int, out_dir: str) -> None:
     train(world_dir, vocab_size, out_dir)
 
 
-def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: dict, seed: int,
-             runtime=None, checkpoint_dir: str | None = None) -> dict:
+def pretrain(
+    world_dir: str,
+    tokenizer_dir: str,
+    out_dir: str,
+    arch: dict,
+    hp: dict,
+    seed: int,
+    runtime=None,
+    checkpoint_dir: str | None = None,
+) -> dict:
     """Masked-LM pretraining of the tiny XLM-R on the toy corpus (phase 1 of the pipeline)."""
     from transformers import AutoTokenizer, DataCollatorForLanguageModeling, XLMRobertaForMaskedLM
 
@@ -71,16 +79,32 @@ def pretrain(world_dir: str, tokenizer_dir: str, out_dir: str, arch: dict, hp: d
     seed_everything(seed)
     model = XLMRobertaForMaskedLM(build_config(tokenizer, arch))
     features = mlm_features(read_corpus(world_dir), tokenizer, hp["max_length"])
-    log.info("pretraining on %d blocks of up to %d tokens; %.2fM parameters", len(features), hp["max_length"],
-             sum(p.numel() for p in model.parameters()) / 1e6)
+    log.info(
+        "pretraining on %d blocks of up to %d tokens; %.2fM parameters",
+        len(features),
+        hp["max_length"],
+        sum(p.numel() for p in model.parameters()) / 1e6,
+    )
     collate = DataCollatorForLanguageModeling(tokenizer, mlm_probability=hp["mlm_probability"])
     task = TrainTask("mlm", MaskedPositionsMLM(model), features, collate, evaluate=None)
     # everything that decides the weights: architecture, settings, seed, the tokenizer (its vocabulary, size
     # included) and the corpus blocks it produced
-    decided_by = {"arch": arch, "hp": hp, "seed": seed, "tokenizer": _tokenizer_fingerprint(tokenizer),
-                  "corpus": _files_fingerprint(corpus_files(world_dir))}
-    summary = train([task], {**hp, "selection": "last"}, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
-                    fingerprint(decided_by), runtime=runtime)
+    decided_by = {
+        "arch": arch,
+        "hp": hp,
+        "seed": seed,
+        "tokenizer": _tokenizer_fingerprint(tokenizer),
+        "corpus": _files_fingerprint(corpus_files(world_dir)),
+    }
+    summary = train(
+        [task],
+        {**hp, "selection": "last"},
+        seed,
+        device,
+        Path(checkpoint_dir) if checkpoint_dir else None,
+        fingerprint(decided_by),
+        runtime=runtime,
+    )
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     record.add(training=summary)
@@ -125,9 +149,13 @@ def base_model(name_or_path: str, revision: str | None, out_dir: str) -> None:
     model = AutoModelForMaskedLM.from_pretrained(name_or_path, revision=revision)
     model.save_pretrained(out_dir)  # safetensors
     tokenizer.save_pretrained(out_dir)
-    log.info("%s (%s): %.1fM parameters saved to %s", name_or_path,
-             f"local directory {local.resolve()}" if local.is_dir() else f"revision {revision or 'latest'}",
-             sum(p.numel() for p in model.parameters()) / 1e6, out_dir)
+    log.info(
+        "%s (%s): %.1fM parameters saved to %s",
+        name_or_path,
+        f"local directory {local.resolve()}" if local.is_dir() else f"revision {revision or 'latest'}",
+        sum(p.numel() for p in model.parameters()) / 1e6,
+        out_dir,
+    )
     record.finish(Path(out_dir) / "provenance.json", resolve_device("cpu"))
 
 
@@ -139,8 +167,9 @@ def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: 
     write_json(Path(out_dir) / "counts.json", counts)
 
 
-def tokenize(task: str, split: str, languages: list[str], data_dir: str, tokenizer: str, max_length: int,
-             out_dir: str) -> None:
+def tokenize(
+    task: str, split: str, languages: list[str], data_dir: str, tokenizer: str, max_length: int, out_dir: str
+) -> None:
     from xstilts.prepared import tokenize as run
 
     counts = run(task, split, languages, data_dir, tokenizer, max_length, out_dir)
@@ -190,10 +219,22 @@ def _dev_evaluator(fmt, spec, tokenizer, features, examples, labels, batch_size,
     return evaluate
 
 
-def train_model(tasks: list[str], encoder: str, train_features: dict, dev_features: dict, dev_data: dict,
-                hp: dict, seed: int, out_dir: str, save: str, checkpoint_dir: str | None = None,
-                runtime=None, sampling: dict | None = None, mlm: dict | None = None,
-                stop_after_steps: int | None = None) -> dict:
+def train_model(
+    tasks: list[str],
+    encoder: str,
+    train_features: dict,
+    dev_features: dict,
+    dev_data: dict,
+    hp: dict,
+    seed: int,
+    out_dir: str,
+    save: str,
+    checkpoint_dir: str | None = None,
+    runtime=None,
+    sampling: dict | None = None,
+    mlm: dict | None = None,
+    stop_after_steps: int | None = None,
+) -> dict:
     """Fine-tune ``encoder`` on one task or several (multitask: one head per task on a shared encoder).
 
     ``train_features[task]`` is a cached English features directory, or a list of ``(directory, language)``
@@ -237,22 +278,35 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
         if dev_features.get(name):
             dev = load_prepared(dev_features[name], "en")
             dev = fmt.attach_labels(dev, labels)
-            evaluate = _dev_evaluator(fmt, spec, tokenizer, dev, load_prepared(dev_data[name], "en"), labels,
-                                      runtime.eval_batch_size, device)
+            evaluate = _dev_evaluator(
+                fmt, spec, tokenizer, dev, load_prepared(dev_data[name], "en"), labels, runtime.eval_batch_size, device
+            )
         train_tasks.append(TrainTask(name, model, features, fmt.collator(tokenizer), evaluate))
         label_sets[name] = labels
-        log.info("%s: %d training features, %s", name, len(features),
-                 "selection on English dev" if evaluate and hp["selection"] == "best_dev"
-                 else "the last checkpoint is kept")
+        log.info(
+            "%s: %d training features, %s",
+            name,
+            len(features),
+            "selection on English dev" if evaluate and hp["selection"] == "best_dev" else "the last checkpoint is kept",
+        )
 
     fixed = {}
     if mlm:
         train_tasks.append(_mlm_task(encoder, shared, tokenizer, mlm["features"]))
         fixed = {len(train_tasks) - 1: mlm["weight"]}
         settings["mlm"] = {"weight": mlm["weight"], "features": [list(f) for f in mlm["features"]]}
-    summary = train(train_tasks, hp, seed, device, Path(checkpoint_dir) if checkpoint_dir else None,
-                    fingerprint({**settings, "seed": seed}), runtime=runtime, sampling=sampling,
-                    fixed_probs=fixed, stop_after_steps=stop_after_steps)
+    summary = train(
+        train_tasks,
+        hp,
+        seed,
+        device,
+        Path(checkpoint_dir) if checkpoint_dir else None,
+        fingerprint({**settings, "seed": seed}),
+        runtime=runtime,
+        sampling=sampling,
+        fixed_probs=fixed,
+        stop_after_steps=stop_after_steps,
+    )
     final = {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
     out = Path(out_dir)
     if save == "encoder":
@@ -260,11 +314,22 @@ def train_model(tasks: list[str], encoder: str, train_features: dict, dev_featur
     else:
         train_tasks[0].model.save_pretrained(str(out / save))
     tokenizer.save_pretrained(str(out / save))
-    write_json(out / "dev_metrics.json", {"selected_step": summary["selected_step"], "selection": summary["selection"],
-                                          "dev": final, "labels": label_sets})
-    record.add(training={k: v for k, v in summary.items()},
-               data=dataset_fingerprints([f"{d}/{lang}" for n in tasks for d, lang in _parts(train_features[n])]
-                                         + [dev_features[n] + "/en" for n in tasks if dev_features.get(n)]))
+    write_json(
+        out / "dev_metrics.json",
+        {
+            "selected_step": summary["selected_step"],
+            "selection": summary["selection"],
+            "dev": final,
+            "labels": label_sets,
+        },
+    )
+    record.add(
+        training={k: v for k, v in summary.items()},
+        data=dataset_fingerprints(
+            [f"{d}/{lang}" for n in tasks for d, lang in _parts(train_features[n])]
+            + [dev_features[n] + "/en" for n in tasks if dev_features.get(n)]
+        ),
+    )
     record.finish(out / "provenance.json", device)
     _remove_checkpoint(checkpoint_dir)
     return summary
@@ -306,11 +371,11 @@ def recipe_inputs(smk_input, tasks: list[str], prefix: str = ""):
     train, dev, dev_data, mlm = {}, {}, {}, []
     for key in smk_input.keys():
         if key.startswith(f"{prefix}train_"):
-            task, _, split = key[len(f"{prefix}train_"):].partition("@")
+            task, _, split = key[len(f"{prefix}train_") :].partition("@")
             lang = parse_split(split)[1] or "en"
             train.setdefault(task, []).append((smk_input[key], lang))
         elif key.startswith("mlm_"):
-            mlm.append((smk_input[key], key[len("mlm_"):]))
+            mlm.append((smk_input[key], key[len("mlm_") :]))
     for task in tasks:
         dev[task] = smk_input.get(f"{prefix}dev_{task}")
         dev_data[task] = smk_input.get(f"{prefix}devdata_{task}")
@@ -335,8 +400,16 @@ def save_encoder(encoder, directory: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- evaluation
-def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str, data_dir: str, out_dir: str,
-             batch_size: int = 64, device_name: str = "auto") -> dict:
+def evaluate(
+    task: str,
+    model_dir: str,
+    languages: list[str],
+    features_dir: str,
+    data_dir: str,
+    out_dir: str,
+    batch_size: int = 64,
+    device_name: str = "auto",
+) -> dict:
     """Zero-shot evaluation of one fine-tuned cell on every language of its target, loading the model once."""
     from transformers import AutoConfig, AutoTokenizer
 
@@ -356,9 +429,16 @@ def evaluate(task: str, model_dir: str, languages: list[str], features_dir: str,
     for lang in languages:
         examples = load_prepared(data_dir, lang)
         started = time.perf_counter()
-        pred = fmt.predict(model, tokenizer, load_prepared(features_dir, lang), examples, spec, labels, batch_size, device)
-        log.info("%s %s: %d examples, %.0f examples/s", task, lang, len(examples),
-                 len(examples) / max(time.perf_counter() - started, 1e-9))
+        pred = fmt.predict(
+            model, tokenizer, load_prepared(features_dir, lang), examples, spec, labels, batch_size, device
+        )
+        log.info(
+            "%s %s: %d examples, %.0f examples/s",
+            task,
+            lang,
+            len(examples),
+            len(examples) / max(time.perf_counter() - started, 1e-9),
+        )
         pred = fmt.submission(pred)
         gold = fmt.gold(examples, spec, labels)
         metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", pred)
@@ -374,14 +454,27 @@ def _summarise(task: str, per_language: dict, main_metric: str | None = None) ->
     from xstilts.metrics import MAIN_METRIC, task_score
 
     scores = {lang: task_score(task, m) for lang, m in per_language.items()}
-    return {"task": task, "main_metric": main_metric or MAIN_METRIC[task],
-            "score": scores, "average": sum(scores.values()) / len(scores) if scores else None,
-            "metrics": per_language}
+    return {
+        "task": task,
+        "main_metric": main_metric or MAIN_METRIC[task],
+        "score": scores,
+        "average": sum(scores.values()) / len(scores) if scores else None,
+        "metrics": per_language,
+    }
 
 
-def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_features: str,
-                       dev_features: str | None, layer: int, k: int, out_dir: str, batch_size: int = 128,
-                       device_name: str = "auto") -> dict:
+def evaluate_retrieval(
+    task: str,
+    encoder_dir: str,
+    languages: list[str],
+    test_features: str,
+    dev_features: str | None,
+    layer: int,
+    k: int,
+    out_dir: str,
+    batch_size: int = 128,
+    device_name: str = "auto",
+) -> dict:
     """Retrieval straight from an encoder (BUCC mining with the dev threshold, Tatoeba 1-NN): the format
     module evaluates each language; this writes its predictions, scores and summary."""
     from transformers import AutoModel, AutoTokenizer
@@ -399,8 +492,9 @@ def evaluate_retrieval(task: str, encoder_dir: str, languages: list[str], test_f
     out, results, details = Path(out_dir), {}, {}
     for lang in languages:
         dev = load_prepared(dev_features, lang) if dev_features else None
-        result = fmt.evaluate(encoder, tokenizer, spec, load_prepared(test_features, lang), dev, layer, k,
-                              batch_size, device)
+        result = fmt.evaluate(
+            encoder, tokenizer, spec, load_prepared(test_features, lang), dev, layer, k, batch_size, device
+        )
         metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", result.pred)
         results[lang] = metrics.score_task(task, lang, result.gold, result.pred)
         details[lang] = {**results[lang], **result.details}

@@ -40,12 +40,18 @@ def grid_cells(results_dir: str | Path, rows, seeds, targets, cells=None) -> lis
     ``cells``: the evaluation directories a rule declared as its input; each must be a cell of the grid and
     hold its ``metrics.json``. Without them, every cell of the grid that has a ``metrics.json``."""
     if cells is None:
-        return [(row, int(seed), target, eval_cell(results_dir, row, seed, target))
-                for row in rows for seed in seeds for target in targets
-                if (eval_cell(results_dir, row, seed, target) / "metrics.json").exists()]
+        return [
+            (row, int(seed), target, eval_cell(results_dir, row, seed, target))
+            for row in rows
+            for seed in seeds
+            for target in targets
+            if (eval_cell(results_dir, row, seed, target) / "metrics.json").exists()
+        ]
     declared = {cell_of(results_dir, path): Path(path) for path in cells}
-    order = {(row, int(seed), target): n for n, (row, seed, target) in
-             enumerate((r, s, t) for r in rows for s in seeds for t in targets)}
+    order = {
+        (row, int(seed), target): n
+        for n, (row, seed, target) in enumerate((r, s, t) for r in rows for s in seeds for t in targets)
+    }
     for key, path in declared.items():
         if key not in order:
             raise ValueError(f"{path}: a declared cell outside the grid (rows, seeds, targets)")

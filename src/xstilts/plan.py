@@ -19,19 +19,29 @@ def _jsonable(value):
     return json.loads(json.dumps(value, default=str))
 
 
-def plan(configfiles: list[str], workflow_dir: str | Path = ".", forceall: bool = False,
-         config: dict | None = None) -> list[dict]:
+def plan(
+    configfiles: list[str], workflow_dir: str | Path = ".", forceall: bool = False, config: dict | None = None
+) -> list[dict]:
     """One ``{"rule", "wildcards", "settings"}`` per job Snakemake would run (every job with ``forceall``)."""
     from snakemake.api import SnakemakeApi
-    from snakemake.settings.types import (ConfigSettings, DAGSettings, OutputSettings, Quietness,
-                                          ResourceSettings, StorageSettings)
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DAGSettings,
+        OutputSettings,
+        Quietness,
+        ResourceSettings,
+        StorageSettings,
+    )
 
     workflow_dir = Path(workflow_dir).resolve()
     with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
         workflow_api = api.workflow(
             resource_settings=ResourceSettings(cores=1),
             config_settings=ConfigSettings(configfiles=[Path(f).resolve() for f in configfiles], config=config or {}),
-            storage_settings=StorageSettings(), snakefile=workflow_dir / "Snakefile", workdir=workflow_dir)
+            storage_settings=StorageSettings(),
+            snakefile=workflow_dir / "Snakefile",
+            workdir=workflow_dir,
+        )
         workflow_api.dag(DAGSettings(forceall=forceall))
         # The DAG API offers printing (dry run, --dag, --summary) but not the job objects; these are the steps
         # its own printdag() takes (snakemake 9.27, pinned in pyproject.toml).

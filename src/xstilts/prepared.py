@@ -16,8 +16,9 @@ from xstilts.zeroshot import check_zero_shot
 log = logging.getLogger("xstilts.prepared")
 
 
-def prepare(task: str, split: str, languages: list[str], source: dict, out_dir: str | Path,
-            world_dir: str | Path | None = None) -> dict:
+def prepare(
+    task: str, split: str, languages: list[str], source: dict, out_dir: str | Path, world_dir: str | Path | None = None
+) -> dict:
     from xstilts.sources import load_split
 
     spec = registry.get(task)
@@ -57,8 +58,15 @@ def load_prepared(split_dir: str | Path, lang: str):
     return load_from_output(Path(split_dir) / lang)
 
 
-def tokenize(task: str, split: str, languages: list[str], data_dir: str | Path, tokenizer_path: str,
-             max_length: int, out_dir: str | Path) -> dict:
+def tokenize(
+    task: str,
+    split: str,
+    languages: list[str],
+    data_dir: str | Path,
+    tokenizer_path: str,
+    max_length: int,
+    out_dir: str | Path,
+) -> dict:
     from transformers import AutoTokenizer
 
     spec = registry.get(task)
@@ -70,5 +78,13 @@ def tokenize(task: str, split: str, languages: list[str], data_dir: str | Path, 
         features = fmt.featurize(data, tokenizer, spec, max_length, train=(split == "train"))
         features.save_to_disk(str(Path(out_dir) / lang))
         counts[lang] = len(features)
-        log.info("%s %s %s: %d examples -> %d features (max length %d)", task, split, lang, len(data), len(features), max_length)
+        log.info(
+            "%s %s %s: %d examples -> %d features (max length %d)",
+            task,
+            split,
+            lang,
+            len(data),
+            len(features),
+            max_length,
+        )
     return counts

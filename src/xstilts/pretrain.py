@@ -38,8 +38,13 @@ def train_tokenizer(world_dir: str | Path, vocab_size: int, out_dir: str | Path)
     from transformers import XLMRobertaTokenizer
 
     unigram = SentencePieceUnigramTokenizer()
-    unigram.train_from_iterator(read_corpus(world_dir), vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS,
-                                unk_token="<unk>", show_progress=False)
+    unigram.train_from_iterator(
+        read_corpus(world_dir),
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        unk_token="<unk>",
+        show_progress=False,
+    )
     vocab = canonical_vocab(json.loads(unigram.to_str())["model"]["vocab"])
     tokenizer = XLMRobertaTokenizer(vocab=vocab)
     tokenizer.save_pretrained(str(out_dir))
@@ -57,7 +62,7 @@ def canonical_vocab(vocab: list) -> list[tuple[str, float]]:
     """
     special = [(piece, score) for piece, score in vocab[: len(SPECIAL_TOKENS)]]
     assert [p for p, _ in special] == SPECIAL_TOKENS, special
-    pieces = [(piece, round(score, 8)) for piece, score in vocab[len(SPECIAL_TOKENS):]]
+    pieces = [(piece, round(score, 8)) for piece, score in vocab[len(SPECIAL_TOKENS) :]]
     # Characters the trainer must keep but did not select get made-up scores, a ladder of steps of 1e-4 at
     # the bottom, handed out in hash order: give the same scores out again in character order.
     singles = sorted((score, piece) for piece, score in pieces if len(piece) == 1)
@@ -107,7 +112,6 @@ def mlm_features(lines: list[str], tokenizer, block_size: int):
         blocks.append(current)
     input_ids = [[tokenizer.bos_token_id] + b + [tokenizer.eos_token_id] for b in blocks]
     return Dataset.from_dict({"input_ids": input_ids, "attention_mask": [[1] * len(x) for x in input_ids]})
-
 
 
 class MaskedPositionsMLM(torch.nn.Module):

@@ -11,8 +11,9 @@ log = logging.getLogger("xstilts.jobs")
 
 def setup_logging(log_file: str | None) -> None:
     handlers = [logging.FileHandler(log_file, mode="w")] if log_file else [logging.StreamHandler(sys.stderr)]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
-                        handlers=handlers, force=True)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", handlers=handlers, force=True
+    )
     logging.getLogger("transformers").setLevel(logging.ERROR)  # head-initialisation notices are expected
 
 

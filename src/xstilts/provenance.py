@@ -16,8 +16,13 @@ import xstilts
 def git_commit(start: str | Path = ".") -> str | None:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=start, capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=start,
-                               capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=start,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if out.returncode != 0:
@@ -40,9 +45,16 @@ class Record:
 
     def __init__(self, job: str, settings: dict, seed: int | None = None):
         self.started = time.time()
-        self.data = {"job": job, "settings": settings, "seed": seed, "xstilts_version": xstilts.__version__,
-                     "git_commit": git_commit(Path(__file__).parent), "host": platform.node(),
-                     "python": platform.python_version(), "slurm_job_id": os.environ.get("SLURM_JOB_ID")}
+        self.data = {
+            "job": job,
+            "settings": settings,
+            "seed": seed,
+            "xstilts_version": xstilts.__version__,
+            "git_commit": git_commit(Path(__file__).parent),
+            "host": platform.node(),
+            "python": platform.python_version(),
+            "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
+        }
 
     def add(self, **items) -> None:
         self.data.update(items)

@@ -39,10 +39,10 @@ class Recipe:
     tasks: tuple[str, ...]
     languages: tuple[str, ...] = ("en",)
     translated: bool = False
-    mlm: dict | None = None           # {"languages": [...], "weight": w}: masked-LM batches interleaved
+    mlm: dict | None = None  # {"languages": [...], "weight": w}: masked-LM batches interleaved
     joint: bool = False
     sampling: dict = field(default_factory=dict)  # temperature, cap, uniform (several tasks or MLM)
-    defined: str = "task"             # task | multitask | recipe: where the row comes from
+    defined: str = "task"  # task | multitask | recipe: where the row comes from
 
     @property
     def english_only(self) -> bool:
@@ -154,7 +154,9 @@ def resolve(config: dict, available_languages=None) -> dict[str, Recipe]:
             raise RecipeError(f"{where}.tasks: required (a list of intermediate tasks)")
         for task in tasks:
             if task not in intermediate:
-                raise RecipeError(f"{where}.tasks: unknown intermediate task {task!r}; allowed: {_allowed(intermediate)}")
+                raise RecipeError(
+                    f"{where}.tasks: unknown intermediate task {task!r}; allowed: {_allowed(intermediate)}"
+                )
         languages = tuple(entry.get("languages") or ("en",))
         translated = bool(entry.get("translated", False))
         if translated and "en" in languages:
@@ -168,16 +170,20 @@ def resolve(config: dict, available_languages=None) -> dict[str, Recipe]:
             mlm = {"languages": list(mlm["languages"]), "weight": float(mlm["weight"])}
         joint = bool(entry.get("joint", False))
         if joint and (mlm or languages != ("en",) or translated):
-            raise RecipeError(f"{where}: a joint recipe trains with English target data; languages, translated "
-                              "and mlm are for sequential recipes")
+            raise RecipeError(
+                f"{where}: a joint recipe trains with English target data; languages, translated "
+                "and mlm are for sequential recipes"
+            )
         if available_languages is not None:
             for task in tasks:
                 allowed = available_languages(task, translated)
                 for lang in languages:
                     if lang not in allowed:
                         kind = "machine-translated" if translated else "native"
-                        raise RecipeError(f"{where}.languages: {task}'s data source has no {kind} {lang!r} data; "
-                                          f"allowed: {_allowed(allowed) or 'none'}")
+                        raise RecipeError(
+                            f"{where}.languages: {task}'s data source has no {kind} {lang!r} data; "
+                            f"allowed: {_allowed(allowed) or 'none'}"
+                        )
         out[name] = Recipe(name, tuple(tasks), languages, translated, mlm, joint, _sampling(entry, where), "recipe")
     rows = {}
     for row in list(config["intermediate"]) + generated_rows(config):
@@ -235,8 +241,11 @@ def references(recipes: dict[str, Recipe]) -> list[tuple[str, str, str]]:
 
 def members(recipe: Recipe, recipes: dict[str, Recipe]) -> list[str]:
     """The single-task rows of a combination that are in the grid."""
-    singles = {r.tasks[0]: r.name for r in recipes.values() if len(r.tasks) == 1 and r.english_only
-               and not r.mlm and not r.joint}
+    singles = {
+        r.tasks[0]: r.name
+        for r in recipes.values()
+        if len(r.tasks) == 1 and r.english_only and not r.mlm and not r.joint
+    }
     return [singles[t] for t in recipe.tasks if t in singles]
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 def discover(results_dir: Path) -> tuple[list[str], list[str], list[int]]:
     """(rows, targets, seeds) with results, rows in the paper's order: baseline, intermediate tasks, multitask."""
     from xstilts import registry
-    from xstilts.metrics.tasks import TASKS
-
     from xstilts.layout import find_cells
+    from xstilts.metrics.tasks import TASKS
 
     rows, targets, seeds = set(), set(), set()
     for row, seed, target in find_cells(results_dir):
@@ -44,13 +43,16 @@ def summary_text(results_dir: str | Path, resamples: int = 1000, seed: int = 0, 
         table = language_table(scores, boot, per_language, rows, seeds)
     else:
         table = main_table(scores, boot, rows, targets, seeds)
-    lines = [f"{results_dir}: {len(rows)} rows x {len(targets)} targets, seeds {', '.join(map(str, seeds))}", "",
-             to_plain(table).rstrip(), ""]
+    lines = [
+        f"{results_dir}: {len(rows)} rows x {len(targets)} targets, seeds {', '.join(map(str, seeds))}",
+        "",
+        to_plain(table).rstrip(),
+        "",
+    ]
     legend = "entries: mean"
     legend += " ± sd over seeds" if len(seeds) > 1 else " (one seed)"
     if boot is not None:
-        legend += (f"; (difference from none [95% paired-bootstrap CI, {resamples} resamples]); "
-                   "† CI excludes 0")
+        legend += f"; (difference from none [95% paired-bootstrap CI, {resamples} resamples]); † CI excludes 0"
     legend += "; * best in column; ‡ partial average; — missing"
     lines.append(legend)
     lines += [f"- {note}" for note in dict.fromkeys(table.notes)]
@@ -70,8 +72,12 @@ def _summary(args) -> int:
 def register(subparsers) -> None:
     p = subparsers.add_parser("summary", help="print the main results table of a results directory")
     p.add_argument("results_dir", help="a run's results_dir (holds eval/ and gold/)")
-    p.add_argument("--resamples", type=int, default=1000,
-                   help="paired-bootstrap resamples for the confidence intervals (0: no intervals)")
+    p.add_argument(
+        "--resamples",
+        type=int,
+        default=1000,
+        help="paired-bootstrap resamples for the confidence intervals (0: no intervals)",
+    )
     p.add_argument("--seed", type=int, default=0, help="bootstrap random seed")
     p.add_argument("--per-language", metavar="TARGET", help="print this target's per-language table instead")
     p.set_defaults(func=_summary)

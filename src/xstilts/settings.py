@@ -40,8 +40,9 @@ class TrainingSettings:
     max_grad_norm: float = _setting(1.0, "gradient clipping norm")
     max_length: int = _setting(256, "maximum sequence length in tokens (QA: window length)")
     eval_every: int = _setting(0, "optimizer steps between English dev evaluations; 0 = once per epoch", FINE_TUNING)
-    selection: str = _setting("best_dev", "which weights are kept: best_dev (best English dev score) or last",
-                              FINE_TUNING)
+    selection: str = _setting(
+        "best_dev", "which weights are kept: best_dev (best English dev score) or last", FINE_TUNING
+    )
     mlm_probability: float = _setting(0.15, "fraction of tokens masked for masked-LM pretraining", ("pretrain",))
 
     def __post_init__(self):
@@ -70,7 +71,7 @@ class RuntimeSettings:
     data_workers: int = 2
 
     @classmethod
-    def from_config(cls, config: dict) -> "RuntimeSettings":
+    def from_config(cls, config: dict) -> RuntimeSettings:
         return cls(**config.get("runtime", {}))
 
 
@@ -78,8 +79,9 @@ class SettingsError(ValueError):
     pass
 
 
-def _layers(hparams: dict, phase: str, fmt: str | None, task: str, cell: str | None, where: str,
-            member: str | None = None):
+def _layers(
+    hparams: dict, phase: str, fmt: str | None, task: str, cell: str | None, where: str, member: str | None = None
+):
     """(config key, layer) pairs of one hparams block, least specific first."""
     yield f"{where}.default", hparams.get("default") or {}
     yield f"{where}.phase.{phase}", (hparams.get("phase") or {}).get(phase) or {}
@@ -92,8 +94,9 @@ def _layers(hparams: dict, phase: str, fmt: str | None, task: str, cell: str | N
         yield f"{where}.cell.{cell}", (hparams.get("cell") or {}).get(cell) or {}
 
 
-def resolve(config: dict, phase: str, task: str, fmt: str | None, cell: str | None = None,
-            member: str | None = None) -> TrainingSettings:
+def resolve(
+    config: dict, phase: str, task: str, fmt: str | None, cell: str | None = None, member: str | None = None
+) -> TrainingSettings:
     """The settings of one fine-tuning job (see the module docstring for the order of the layers).
 
     ``task`` is a task name or a row of several tasks such as ``multitask`` (then ``fmt`` is None): such a
@@ -101,8 +104,9 @@ def resolve(config: dict, phase: str, task: str, fmt: str | None, cell: str | No
     itself is an error. A one-task recipe resolves as its ``member`` task, then its own ``task`` layer.
     """
     if phase not in FINE_TUNING:
-        raise ValueError(f"phase {phase!r}: hparams resolve for {', '.join(FINE_TUNING)}; pretraining has "
-                         "model.toy.pretrain")
+        raise ValueError(
+            f"phase {phase!r}: hparams resolve for {', '.join(FINE_TUNING)}; pretraining has model.toy.pretrain"
+        )
     blocks = []
     if config["model"]["source"] == "toy":
         blocks.append(("model.toy.hparams", config["model"].get("toy", {}).get("hparams") or {}))
@@ -114,11 +118,14 @@ def resolve(config: dict, phase: str, task: str, fmt: str | None, cell: str | No
         for key, layer in _layers(hparams, phase, fmt, task, cell, where, member):
             for name, value in layer.items():
                 if name not in allowed:
-                    raise SettingsError(f"{key}.{name}: has no effect in fine-tuning; settings there: "
-                                        f"{', '.join(sorted(allowed))}")
+                    raise SettingsError(
+                        f"{key}.{name}: has no effect in fine-tuning; settings there: {', '.join(sorted(allowed))}"
+                    )
                 if name == "max_length" and row_level and key.endswith((f".task.{task}", f".cell.{cell}")):
-                    raise SettingsError(f"{key}.max_length: has no effect on a row of recipe or multitask, whose "
-                                        "tasks are tokenized at their own max_length (set it per task)")
+                    raise SettingsError(
+                        f"{key}.max_length: has no effect on a row of recipe or multitask, whose "
+                        "tasks are tokenized at their own max_length (set it per task)"
+                    )
                 merged[name] = value
     return TrainingSettings(**merged)
 
@@ -129,6 +136,8 @@ def pretrain_settings(config: dict) -> TrainingSettings:
     allowed = set(TrainingSettings.keys("pretrain"))
     for name in layer:
         if name not in allowed:
-            raise SettingsError(f"model.toy.pretrain.{name}: has no effect in pretraining; "
-                                f"settings of that phase: {', '.join(sorted(allowed))}")
+            raise SettingsError(
+                f"model.toy.pretrain.{name}: has no effect in pretraining; "
+                f"settings of that phase: {', '.join(sorted(allowed))}"
+            )
     return TrainingSettings(**layer)

@@ -15,9 +15,9 @@ import math
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -28,10 +28,10 @@ log = logging.getLogger("xstilts.training")
 @dataclass
 class TrainTask:
     name: str
-    model: torch.nn.Module          # a transformers model; in multitask runs all share one encoder
-    features: object                # datasets.Dataset with model inputs and labels
+    model: torch.nn.Module  # a transformers model; in multitask runs all share one encoder
+    features: object  # datasets.Dataset with model inputs and labels
     collate: Callable
-    evaluate: Callable | None       # model -> {"score": float, ...} on English dev, or None
+    evaluate: Callable | None  # model -> {"score": float, ...} on English dev, or None
 
 
 MODEL_COLUMNS = ("input_ids", "attention_mask", "labels", "start_positions", "end_positions")
@@ -53,9 +53,18 @@ class BatchSchedule:
     Yields ``(task, indices)`` per micro-batch.
     """
 
-    def __init__(self, sizes: list[int], lengths: list[list[int]], batch_size: int, seed: int, accum: int = 1,
-                 temperature: float = 1.0, cap: int | None = None, uniform: bool = False,
-                 fixed: dict[int, float] | None = None):
+    def __init__(
+        self,
+        sizes: list[int],
+        lengths: list[list[int]],
+        batch_size: int,
+        seed: int,
+        accum: int = 1,
+        temperature: float = 1.0,
+        cap: int | None = None,
+        uniform: bool = False,
+        fixed: dict[int, float] | None = None,
+    ):
         """``fixed``: tasks drawn with a fixed probability (masked-LM co-training); they do not count towards
         an epoch, which stays one pass over the other tasks' (capped) data."""
         self.lengths, self.batch_size, self.seed, self.accum = lengths, batch_size, seed, accum
@@ -65,8 +74,9 @@ class BatchSchedule:
         self.probs = weights / weights.sum() * (1.0 - sum(fixed.values()))
         for task, p in fixed.items():
             self.probs[task] = p
-        self.micro_batches_per_epoch = math.ceil(sum(math.ceil(n / batch_size) for n in capped)
-                                                 / (1.0 - sum(fixed.values())))
+        self.micro_batches_per_epoch = math.ceil(
+            sum(math.ceil(n / batch_size) for n in capped) / (1.0 - sum(fixed.values()))
+        )
 
     def _task_batches(self, task: int, epoch: int) -> list[list[int]]:
         from transformers.trainer_pt_utils import get_length_grouped_indices
@@ -100,8 +110,9 @@ class ScheduledBatches(torch.utils.data.IterableDataset):
     def __init__(self, tasks: list[TrainTask], schedule: BatchSchedule, skip: int):
         super().__init__()
         self.collates, self.schedule, self.skip = [t.collate for t in tasks], schedule, skip
-        self.tables = [t.features.select_columns([c for c in MODEL_COLUMNS if c in t.features.column_names])
-                       for t in tasks]
+        self.tables = [
+            t.features.select_columns([c for c in MODEL_COLUMNS if c in t.features.column_names]) for t in tasks
+        ]
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -117,9 +128,12 @@ class ScheduledBatches(torch.utils.data.IterableDataset):
 def _rng_state() -> dict:
     """RNG states as tensors and plain containers, so that checkpoints load with ``weights_only=True``."""
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
-    return {"python": random.getstate(), "numpy": [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss],
-            "torch": torch.get_rng_state(),
-            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
+    return {
+        "python": random.getstate(),
+        "numpy": [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss],
+        "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+    }
 
 
 def _set_rng_state(state: dict) -> None:
@@ -176,9 +190,18 @@ def _atomic_save(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, checkpoint_dir: Path | None,
-          fingerprint: str, runtime=None, sampling: dict | None = None, fixed_probs: dict | None = None,
-          stop_after_steps: int | None = None) -> dict:
+def train(
+    tasks: list[TrainTask],
+    hp: dict,
+    seed: int,
+    device: torch.device,
+    checkpoint_dir: Path | None,
+    fingerprint: str,
+    runtime=None,
+    sampling: dict | None = None,
+    fixed_probs: dict | None = None,
+    stop_after_steps: int | None = None,
+) -> dict:
     """Train, select on English dev (``hp["selection"]``), and leave the kept weights in the task models.
 
     ``hp`` holds only result-deciding settings (``xstilts.settings.TrainingSettings``); ``runtime``
@@ -195,9 +218,17 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
     runtime = runtime or RuntimeSettings()
     sampling = sampling or {}
     accum = hp["grad_accum"]
-    schedule = BatchSchedule([len(t.features) for t in tasks], [_lengths(t.features) for t in tasks],
-                             hp["batch_size"], seed, accum, sampling.get("temperature", 1.0), sampling.get("cap"),
-                             sampling.get("uniform", False), fixed_probs)
+    schedule = BatchSchedule(
+        [len(t.features) for t in tasks],
+        [_lengths(t.features) for t in tasks],
+        hp["batch_size"],
+        seed,
+        accum,
+        sampling.get("temperature", 1.0),
+        sampling.get("cap"),
+        sampling.get("uniform", False),
+        fixed_probs,
+    )
     steps_per_epoch = max(1, math.ceil(schedule.micro_batches_per_epoch / accum))
     total_steps = max(1, math.ceil(hp["epochs"] * schedule.micro_batches_per_epoch / accum))
     select = hp["selection"] == "best_dev" and any(t.evaluate is not None for t in tasks)
@@ -222,13 +253,19 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
 
     for t in tasks:
         t.model.to(device).train()
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
+    autocast = (
+        torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
+    )
     workers = runtime.data_workers if device.type == "cuda" else 0  # on a CPU, workers compete with the math
-    loader = torch.utils.data.DataLoader(ScheduledBatches(tasks, schedule, skip=step * accum), batch_size=None,
-                                         num_workers=workers, pin_memory=device.type == "cuda",
-                                         # its own generator: the loader's base seed must not be drawn from the
-                                         # global RNG, or a resumed run's dropout masks would shift by one draw
-                                         generator=torch.Generator().manual_seed(seed))
+    loader = torch.utils.data.DataLoader(
+        ScheduledBatches(tasks, schedule, skip=step * accum),
+        batch_size=None,
+        num_workers=workers,
+        pin_memory=device.type == "cuda",
+        # its own generator: the loader's base seed must not be drawn from the
+        # global RNG, or a resumed run's dropout masks would shift by one draw
+        generator=torch.Generator().manual_seed(seed),
+    )
     batches = iter(loader)
 
     seen_examples, window_loss, window_steps, t0 = 0, torch.zeros((), device=device), 0, time.perf_counter()
@@ -249,8 +286,14 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
         window_steps += 1
         if step % runtime.log_every == 0 or step == total_steps:
             rate = seen_examples / (time.perf_counter() - t0)
-            log.info("step %d/%d loss %.4f lr %.2e %.0f examples/s", step, total_steps,
-                     float(window_loss) / window_steps, scheduler.get_last_lr()[0], rate)
+            log.info(
+                "step %d/%d loss %.4f lr %.2e %.0f examples/s",
+                step,
+                total_steps,
+                float(window_loss) / window_steps,
+                scheduler.get_last_lr()[0],
+                rate,
+            )
             window_loss, window_steps = torch.zeros((), device=device), 0
         if select and (step % eval_every == 0 or step == total_steps):
             scores = {t.name: t.evaluate(t.model) for t in tasks if t.evaluate is not None}
@@ -263,9 +306,19 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
                 best = {"score": score, "step": step, "state": _snapshot(params, names)}
         if ckpt_path and runtime.checkpoint_every and step % runtime.checkpoint_every == 0 and step < total_steps:
             checkpoint_dir.mkdir(parents=True, exist_ok=True)
-            _atomic_save({"fingerprint": fingerprint, "step": step, "history": history, "best": best,
-                          "params": _snapshot(params, names), "optimizer": optimizer.state_dict(),
-                          "scheduler": scheduler.state_dict(), "rng": _rng_state()}, ckpt_path)
+            _atomic_save(
+                {
+                    "fingerprint": fingerprint,
+                    "step": step,
+                    "history": history,
+                    "best": best,
+                    "params": _snapshot(params, names),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(),
+                    "rng": _rng_state(),
+                },
+                ckpt_path,
+            )
             log.info("checkpoint written at step %d", step)
         if stop_after_steps is not None and step >= stop_after_steps:
             raise SystemExit(f"stopped after {step} steps as asked (testing resumption)")
@@ -273,6 +326,11 @@ def train(tasks: list[TrainTask], hp: dict, seed: int, device: torch.device, che
     if best["state"] is not None:
         _restore(params, names, best["state"])
     elapsed = time.perf_counter() - t0
-    return {"steps": total_steps, "selected_step": best["step"] if best["state"] is not None else total_steps,
-            "selection": "best English dev" if best["state"] is not None else "last checkpoint",
-            "dev_history": history, "train_seconds": elapsed, "examples_per_second": seen_examples / max(elapsed, 1e-9)}
+    return {
+        "steps": total_steps,
+        "selected_step": best["step"] if best["state"] is not None else total_steps,
+        "selection": "best English dev" if best["state"] is not None else "last checkpoint",
+        "dev_history": history,
+        "train_seconds": elapsed,
+        "examples_per_second": seen_examples / max(elapsed, 1e-9),
+    }

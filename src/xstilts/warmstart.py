@@ -39,13 +39,24 @@ def preload() -> None:
     import snakemake.script  # noqa: F401  (unpickling each job's `snakemake` object needs it)
     import torch  # noqa: F401
     import transformers  # noqa: F401
+
     # The Auto* classes are lazy: the modeling stack (modeling_utils, activations, kernels ...) is imported
     # only when a concrete class is touched, so name the concrete classes of the architecture in use.
     from transformers import (  # noqa: F401
-        AutoModel, AutoModelForMultipleChoice, AutoModelForQuestionAnswering, AutoModelForSequenceClassification,
-        AutoModelForTokenClassification, AutoTokenizer, DataCollatorForLanguageModeling, DataCollatorWithPadding,
-        XLMRobertaForMaskedLM, XLMRobertaForMultipleChoice, XLMRobertaForQuestionAnswering,
-        XLMRobertaForSequenceClassification, XLMRobertaForTokenClassification, XLMRobertaModel,
+        AutoModel,
+        AutoModelForMultipleChoice,
+        AutoModelForQuestionAnswering,
+        AutoModelForSequenceClassification,
+        AutoModelForTokenClassification,
+        AutoTokenizer,
+        DataCollatorForLanguageModeling,
+        DataCollatorWithPadding,
+        XLMRobertaForMaskedLM,
+        XLMRobertaForMultipleChoice,
+        XLMRobertaForQuestionAnswering,
+        XLMRobertaForSequenceClassification,
+        XLMRobertaForTokenClassification,
+        XLMRobertaModel,
         XLMRobertaTokenizer,
     )
     from transformers.trainer_pt_utils import get_length_grouped_indices  # noqa: F401
@@ -153,8 +164,12 @@ def serve(directory: str, parent_pid: int | None = None, preload_modules: bool =
                     continue
                 uid = _peer_uid(conn)
                 if uid != os.geteuid():
-                    print(f"xstilts.warmstart: refused a connection from uid {uid} (this server serves uid "
-                          f"{os.geteuid()} only)", file=sys.stderr, flush=True)
+                    print(
+                        f"xstilts.warmstart: refused a connection from uid {uid} (this server serves uid "
+                        f"{os.geteuid()} only)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     conn.close()
                     continue
                 conn.settimeout(None)
@@ -179,8 +194,9 @@ def submit(smk, job) -> int | None:
         conn.connect(path)
         if _peer_uid(conn) != os.geteuid():
             return None  # never hand our stdio and environment to another user's process
-        payload = cloudpickle.dumps({"smk": smk, "job": job, "cwd": os.getcwd(), "env": dict(os.environ),
-                                     "argv": list(sys.argv)})
+        payload = cloudpickle.dumps(
+            {"smk": smk, "job": job, "cwd": os.getcwd(), "env": dict(os.environ), "argv": list(sys.argv)}
+        )
         sys.stdout.flush()
         sys.stderr.flush()
         socket.send_fds(conn, [b"x"], [0, 1, 2])

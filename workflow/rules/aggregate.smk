@@ -33,17 +33,21 @@ PER_LANGUAGE = [
 AGGREGATE_OUTPUTS = {
     "main": _tables(f"{R}/tables/main", "../report/main.rst", "Tables", "Main", {"table": "main"}),
     "xtreme": _tables(f"{R}/tables/xtreme", "../report/xtreme.rst", "Tables", "Main", {"table": "XTREME categories"}),
-    "gap": _tables(f"{R}/tables/transfer_gap", "../report/transfer_gap.rst", "Tables", "Transfer gap",
-                   {"table": "transfer gap"}),
+    "gap": _tables(
+        f"{R}/tables/transfer_gap", "../report/transfer_gap.rst", "Tables", "Transfer gap", {"table": "transfer gap"}
+    ),
     "recipes": _tables(f"{R}/tables/recipes", "../report/recipes.rst", "Tables", "Recipes", {"table": "recipes"}),
 }
 PLOT_FILES = [f"{R}/plots/{name}.{ext}" for name in PLOTS for ext in ("png", "pdf")]
-REPORT_OUTPUTS = [str(path) for path in (  # str(): plain paths, without the report() flag, for `rule all`
-    [path for paths in AGGREGATE_OUTPUTS.values() for path in paths]
-    + PER_LANGUAGE
-    + [f"{R}/tables/scores.csv", f"{R}/tables/differences.csv", f"{R}/tables/bootstrap.json"]
-    + PLOT_FILES
-)]
+REPORT_OUTPUTS = [
+    str(path)
+    for path in (  # str(): plain paths, without the report() flag, for `rule all`
+        [path for paths in AGGREGATE_OUTPUTS.values() for path in paths]
+        + PER_LANGUAGE
+        + [f"{R}/tables/scores.csv", f"{R}/tables/differences.csv", f"{R}/tables/bootstrap.json"]
+        + PLOT_FILES
+    )
+]
 
 
 rule aggregate:
@@ -57,9 +61,18 @@ rule aggregate:
         recipes=AGGREGATE_OUTPUTS["recipes"],
         per_language=PER_LANGUAGE,
         scores=f"{R}/tables/scores.csv",
-        differences=report(f"{R}/tables/differences.csv", caption="../report/differences.rst", category="Tables",
-                           subcategory="Bootstrap", labels={"table": "all differences"}),
+        differences=report(
+            f"{R}/tables/differences.csv",
+            caption="../report/differences.rst",
+            category="Tables",
+            subcategory="Bootstrap",
+            labels={"table": "all differences"},
+        ),
         bootstrap=f"{R}/tables/bootstrap.json",
+    log:
+        f"{R}/logs/aggregate.log",
+    conda:
+        ENV
     params:
         results_dir=lambda w, output: str(Path(output.scores).parent.parent),
         rows=ROWS,
@@ -70,10 +83,6 @@ rule aggregate:
         confidence=CONFIDENCE,
         recipes={name: recipe_as_dict(name) for name in RECIPES},
         definitions={name: RECIPES[name].definition() for name in RECIPES if RECIPES[name].defined != "task"},
-    log:
-        f"{R}/logs/aggregate.log",
-    conda:
-        ENV
     script:
         "../scripts/aggregate.py"
 
@@ -84,21 +93,39 @@ rule plots:
         differences=f"{R}/tables/differences.csv",
         gap=f"{R}/tables/transfer_gap.csv",
     output:
-        heatmap=[report(f"{R}/plots/heatmap.png", caption="../report/heatmap.rst", category="Figures",
-                        labels={"figure": "differences heat map"}), f"{R}/plots/heatmap.pdf"],
-        by_class=[report(f"{R}/plots/by_resource_class.png", caption="../report/by_resource_class.rst",
-                         category="Figures", labels={"figure": "by resource class"}),
-                  f"{R}/plots/by_resource_class.pdf"],
-        typology=[report(f"{R}/plots/gap_vs_typology.png", caption="../report/gap_vs_typology.rst",
-                         category="Figures", labels={"figure": "gap vs typology"}),
-                  f"{R}/plots/gap_vs_typology.pdf"],
-    params:
-        tables_dir=lambda w, input: str(Path(input.main).parent),
-        plots_dir=lambda w, output: str(Path(output.heatmap[0]).parent),
+        heatmap=[
+            report(
+                f"{R}/plots/heatmap.png",
+                caption="../report/heatmap.rst",
+                category="Figures",
+                labels={"figure": "differences heat map"},
+            ),
+            f"{R}/plots/heatmap.pdf",
+        ],
+        by_class=[
+            report(
+                f"{R}/plots/by_resource_class.png",
+                caption="../report/by_resource_class.rst",
+                category="Figures",
+                labels={"figure": "by resource class"},
+            ),
+            f"{R}/plots/by_resource_class.pdf",
+        ],
+        typology=[
+            report(
+                f"{R}/plots/gap_vs_typology.png",
+                caption="../report/gap_vs_typology.rst",
+                category="Figures",
+                labels={"figure": "gap vs typology"},
+            ),
+            f"{R}/plots/gap_vs_typology.pdf",
+        ],
     log:
         f"{R}/logs/plots.log",
     conda:
         ENV
+    params:
+        tables_dir=lambda w, input: str(Path(input.main).parent),
+        plots_dir=lambda w, output: str(Path(output.heatmap[0]).parent),
     script:
         "../scripts/plots.py"
-

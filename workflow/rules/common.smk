@@ -167,8 +167,9 @@ def joint_inputs(w):
     """A joint recipe's tasks and the target's English data, trained together from the base encoder."""
     inputs = target_inputs(w)
     inputs["encoder"] = base_encoder()
-    inputs.update(recipe_data_inputs(RECIPES[w.row], lambda task: max_length("intermediate", task), "recipe_",
-                                     with_dev=False))
+    inputs.update(
+        recipe_data_inputs(RECIPES[w.row], lambda task: max_length("intermediate", task), "recipe_", with_dev=False)
+    )
     return inputs
 
 
@@ -201,7 +202,6 @@ def _tables(stem, caption, category, subcategory=None, labels=None):
     return [report(f"{stem}.csv", caption=caption, category=category, subcategory=subcategory, labels=labels)] + [
         f"{stem}.{ext}" for ext in TABLE_FORMATS[1:]
     ]
-
 
 
 # ---------------------------------------------------------------- warm start (local runs only)

@@ -7,13 +7,13 @@ rule prepare_data:
         world=lambda w: world_dir(w.task),
     output:
         directory(f"{R}/data/{{task}}/{{split}}"),
-    params:
-        languages=lambda w: split_languages(w.task, w.split),
-        source=lambda w: xcfg.source_for(config, w.task),
     log:
         f"{R}/logs/prepare_data/{{task}}.{{split}}.log",
     conda:
         ENV
+    params:
+        languages=lambda w: split_languages(w.task, w.split),
+        source=lambda w: xcfg.source_for(config, w.task),
     script:
         "../scripts/prepare_data.py"
 
@@ -24,12 +24,12 @@ rule tokenize:
         tokenizer=tokenizer_dir(),
     output:
         directory(f"{R}/features/{{task}}/{{split}}/L{{maxlen}}"),
-    params:
-        languages=lambda w: split_languages(w.task, w.split),
     log:
         f"{R}/logs/tokenize/{{task}}.{{split}}.L{{maxlen}}.log",
     conda:
         ENV
+    params:
+        languages=lambda w: split_languages(w.task, w.split),
     script:
         "../scripts/tokenize.py"
 
@@ -39,12 +39,12 @@ rule gold:
         data=lambda w: data_dir(w.task, registry.get(w.task).test),
     output:
         directory(layout.pattern(R, layout.GOLD)),
-    params:
-        languages=lambda w: xcfg.languages_for(config, w.task),
     log:
         f"{R}/logs/gold/{{task}}.log",
     conda:
         ENV
+    params:
+        languages=lambda w: xcfg.languages_for(config, w.task),
     script:
         "../scripts/gold.py"
 

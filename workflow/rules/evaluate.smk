@@ -7,17 +7,17 @@ rule evaluate:
         unpack(eval_inputs),
     output:
         directory(layout.pattern(R, layout.EVAL_CELL)),
-    params:
-        languages=lambda w: xcfg.languages_for(config, w.target),
-    wildcard_constraints:
-        row=_alternatives(ROWS),
-        target=_alternatives(TRAINED_TARGETS),
     log:
         f"{R}/logs/evaluate/{{row}}.{{target}}.seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/evaluate/{{row}}.{{target}}.seed{{seed}}.tsv"
+    wildcard_constraints:
+        row=_alternatives(ROWS),
+        target=_alternatives(TRAINED_TARGETS),
     conda:
         ENV
+    params:
+        languages=lambda w: xcfg.languages_for(config, w.target),
     script:
         "../scripts/evaluate.py"
 
@@ -27,18 +27,18 @@ rule evaluate_retrieval:
         unpack(retrieval_inputs),
     output:
         directory(layout.pattern(R, layout.EVAL_CELL)),
+    log:
+        f"{R}/logs/evaluate_retrieval/{{row}}.{{target}}.seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/evaluate_retrieval/{{row}}.{{target}}.seed{{seed}}.tsv"
+    wildcard_constraints:
+        target=_alternatives(RETRIEVAL_TARGETS),
+    conda:
+        ENV
     params:
         languages=lambda w: xcfg.languages_for(config, w.target),
         encoder=lambda w: encoder_of(w.row, w.seed),
         layer=config["retrieval"]["layer"],
         k=config["retrieval"]["k"],
-    wildcard_constraints:
-        target=_alternatives(RETRIEVAL_TARGETS),
-    log:
-        f"{R}/logs/evaluate_retrieval/{{row}}.{{target}}.seed{{seed}}.log",
-    benchmark:
-        f"{R}/benchmarks/evaluate_retrieval/{{row}}.{{target}}.seed{{seed}}.tsv"
-    conda:
-        ENV
     script:
         "../scripts/evaluate_retrieval.py"

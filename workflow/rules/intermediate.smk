@@ -8,16 +8,16 @@ rule train_intermediate:
     output:
         encoder=directory(layout.pattern(R, layout.INTERMEDIATE_ENCODER)),
         metrics=layout.pattern(R, layout.INTERMEDIATE_METRICS),
-    params:
-        tasks=lambda w: intermediate_tasks_of(w.inter),
-        recipe=lambda w: RECIPES[w.inter].settings(),
-        hp=lambda w: intermediate_hparams(w.inter),
-        encoder=base_encoder(),
     log:
         f"{R}/logs/train_intermediate/{{inter}}.seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/train_intermediate/{{inter}}.seed{{seed}}.tsv"
     conda:
         ENV
+    params:
+        tasks=lambda w: intermediate_tasks_of(w.inter),
+        recipe=lambda w: RECIPES[w.inter].settings(),
+        hp=lambda w: intermediate_hparams(w.inter),
+        encoder=base_encoder(),
     script:
         "../scripts/train_intermediate.py"

@@ -7,13 +7,13 @@
 rule toy_world:
     output:
         directory(f"{R}/world"),
-    params:
-        seed=config["world"]["seed"],
-        scale=config["world"]["scale"],
     log:
         f"{R}/logs/toy_world.log",
     conda:
         ENV
+    params:
+        seed=config["world"]["seed"],
+        scale=config["world"]["scale"],
     script:
         "../scripts/toy_world.py"
 
@@ -23,12 +23,12 @@ rule train_tokenizer:
         world=f"{R}/world",
     output:
         directory(f"{R}/model/tokenizer"),
-    params:
-        vocab_size=config["model"]["toy"]["vocab_size"],
     log:
         f"{R}/logs/train_tokenizer.log",
     conda:
         ENV
+    params:
+        vocab_size=config["model"]["toy"]["vocab_size"],
     script:
         "../scripts/train_tokenizer.py"
 
@@ -41,16 +41,16 @@ if TOY_MODEL:
             tokenizer=f"{R}/model/tokenizer",
         output:
             directory(f"{R}/model/base"),
-        params:
-            arch=toy_architecture(),
-            hp=xcfg.pretrain_hparams(config),
-            seed=config["world"]["seed"],
         log:
             f"{R}/logs/pretrain.log",
         benchmark:
             f"{R}/benchmarks/pretrain.tsv"
         conda:
             ENV
+        params:
+            arch=toy_architecture(),
+            hp=xcfg.pretrain_hparams(config),
+            seed=config["world"]["seed"],
         script:
             "../scripts/pretrain.py"
 
@@ -62,12 +62,12 @@ else:
             xcfg.local_model_files(config, workflow.basedir),
         output:
             directory(f"{R}/model/base"),
-        params:
-            name_or_path=config["model"].get("name_or_path"),
-            revision=config["model"].get("revision"),
         log:
             f"{R}/logs/base_model.log",
         conda:
             ENV
+        params:
+            name_or_path=config["model"].get("name_or_path"),
+            revision=config["model"].get("revision"),
         script:
             "../scripts/base_model.py"

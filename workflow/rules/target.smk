@@ -8,18 +8,18 @@ rule train_target:
     output:
         model=directory(layout.pattern(R, layout.TARGET_MODEL)),
         metrics=layout.pattern(R, layout.TARGET_METRICS),
-    params:
-        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
-        encoder=lambda w: encoder_of(w.row, w.seed),
-    wildcard_constraints:
-        row=_alternatives([BASELINE] + SEQUENTIAL_ROWS),
-        target=_alternatives(TRAINED_TARGETS),
     log:
         f"{R}/logs/train_target/{{row}}.{{target}}.seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/train_target/{{row}}.{{target}}.seed{{seed}}.tsv"
+    wildcard_constraints:
+        row=_alternatives([BASELINE] + SEQUENTIAL_ROWS),
+        target=_alternatives(TRAINED_TARGETS),
     conda:
         ENV
+    params:
+        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
+        encoder=lambda w: encoder_of(w.row, w.seed),
     script:
         "../scripts/train_target.py"
 
@@ -33,18 +33,18 @@ rule train_joint:
     output:
         model=directory(layout.pattern(R, layout.TARGET_MODEL)),
         metrics=layout.pattern(R, layout.TARGET_METRICS),
-    params:
-        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
-        recipe=lambda w: RECIPES[w.row].settings(),
-        encoder=base_encoder(),
-    wildcard_constraints:
-        row=_alternatives(JOINT_ROWS),
-        target=_alternatives(TRAINED_TARGETS),
     log:
         f"{R}/logs/train_joint/{{row}}.{{target}}.seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/train_joint/{{row}}.{{target}}.seed{{seed}}.tsv"
+    wildcard_constraints:
+        row=_alternatives(JOINT_ROWS),
+        target=_alternatives(TRAINED_TARGETS),
     conda:
         ENV
+    params:
+        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
+        recipe=lambda w: RECIPES[w.row].settings(),
+        encoder=base_encoder(),
     script:
         "../scripts/train_joint.py"

@@ -38,6 +38,7 @@ CHUNK = 250  # resamples per matrix product: bounds memory at CHUNK x n_examples
 
 # ---------------------------------------------------------------- per-example statistics
 
+
 def statistic_kind(task: str) -> str:
     """'accuracy', 'qa' or 'f1' (tp/pred/gold counts)."""
     check_task(task)
@@ -78,8 +79,9 @@ def _qa_stats(task: str, lang: str, gold, pred: Mapping[str, str]) -> np.ndarray
         if qid not in pred:  # unanswered counts 0, as in the official scripts
             rows.append((0.0, 0.0))
             continue
-        rows.append((float(max(em_fn(pred[qid], a) for a in answers)),
-                     float(max(f1_fn(pred[qid], a) for a in answers))))
+        rows.append(
+            (float(max(em_fn(pred[qid], a) for a in answers)), float(max(f1_fn(pred[qid], a) for a in answers)))
+        )
     return np.array(rows, dtype=float).reshape(len(rows), 2)
 
 
@@ -92,8 +94,9 @@ def _chunk_sets(sentences: Sequence[Sequence[str]]) -> list[set]:
 
 def _tagging_stats(gold_chunks: list[set], pred: Sequence[Sequence[str]]) -> np.ndarray:
     pred_chunks = _chunk_sets(pred)
-    return np.array([(len(g & p), len(p), len(g)) for g, p in zip(gold_chunks, pred_chunks)],
-                    dtype=float).reshape(len(gold_chunks), 3)
+    return np.array([(len(g & p), len(p), len(g)) for g, p in zip(gold_chunks, pred_chunks)], dtype=float).reshape(
+        len(gold_chunks), 3
+    )
 
 
 def _bucc_units(gold: Iterable, preds: Sequence[Iterable]) -> list[str]:
@@ -143,13 +146,15 @@ def example_statistics(task: str, lang: str, gold, preds: Sequence) -> np.ndarra
 
 # ---------------------------------------------------------------- resampling
 
+
 def language_seed(seed: int, target: str, lang: str) -> np.random.Generator:
     """One generator per (target, language): results do not depend on the order cells are processed."""
     return np.random.default_rng([seed, zlib.crc32(f"{target}/{lang}".encode())])
 
 
-def resampled_scores(kind: str, stats: np.ndarray, n_resamples: int, rng: np.random.Generator,
-                     chunk: int = CHUNK) -> np.ndarray:
+def resampled_scores(
+    kind: str, stats: np.ndarray, n_resamples: int, rng: np.random.Generator, chunk: int = CHUNK
+) -> np.ndarray:
     """Scores of every system on the same resamples: (n_resamples, systems)."""
     n_systems, n, k = stats.shape
     flat = stats.transpose(1, 0, 2).reshape(n, n_systems * k)
@@ -159,13 +164,14 @@ def resampled_scores(kind: str, stats: np.ndarray, n_resamples: int, rng: np.ran
         size = min(chunk, n_resamples - start)
         counts = rng.multinomial(n, uniform, size=size).astype(float)  # resample = counts per example
         sums = (counts @ flat).reshape(size, n_systems, k)
-        out[start:start + size] = score_from_sums(kind, sums, n)
+        out[start : start + size] = score_from_sums(kind, sums, n)
     return out
 
 
 @dataclass
 class LanguageResult:
     """One row on one (target, language): per-seed scores and the seed-mean score on each resample."""
+
     per_seed: dict[int, float]
     replicates: np.ndarray
 
@@ -174,8 +180,9 @@ class LanguageResult:
         return float(np.mean(list(self.per_seed.values())))
 
 
-def language_replicates(task: str, lang: str, gold, preds: Mapping[str, Mapping[int, object]],
-                        n_resamples: int, rng: np.random.Generator) -> dict[str, LanguageResult]:
+def language_replicates(
+    task: str, lang: str, gold, preds: Mapping[str, Mapping[int, object]], n_resamples: int, rng: np.random.Generator
+) -> dict[str, LanguageResult]:
     """Paired resampling of all rows and seeds on one gold set. ``preds``: row -> seed -> predictions."""
     systems = [(row, seed) for row, by_seed in preds.items() for seed in by_seed]
     stats = example_statistics(task, lang, gold, [preds[row][seed] for row, seed in systems])
@@ -187,12 +194,13 @@ def language_replicates(task: str, lang: str, gold, preds: Mapping[str, Mapping[
     for row in preds:
         columns = [i for i, (r, _) in enumerate(systems) if r == row]
         results[row] = LanguageResult(
-            per_seed={systems[i][1]: float(points[i]) for i in columns},
-            replicates=scores[:, columns].mean(axis=1))
+            per_seed={systems[i][1]: float(points[i]) for i in columns}, replicates=scores[:, columns].mean(axis=1)
+        )
     return results
 
 
 # ---------------------------------------------------------------- a whole results tree
+
 
 def test_file(directory: Path, task: str, lang: str) -> Path:
     """``test-LANG.tsv|json`` in ``directory``; also accepts ``test-LANGtsv`` (written without the dot by
@@ -216,6 +224,7 @@ def cell_languages(cell_dir: Path) -> list[str]:
 @dataclass
 class Bootstrap:
     """Resampled scores for every (row, target, language) of a grid, and the intervals built from them."""
+
     n_resamples: int
     seed: int
     results: dict[tuple[str, str, str], LanguageResult] = field(default_factory=dict)
@@ -237,21 +246,26 @@ class Bootstrap:
             replicates.append(np.mean([c.replicates for c in cells], axis=0))
         return float(np.mean(points)), np.mean(replicates, axis=0)
 
-    def paired_spec(self, row: str, targets: Iterable[str], langs: Iterable[str] | None = None,
-                    against: str | None = None) -> dict:
+    def paired_spec(
+        self, row: str, targets: Iterable[str], langs: Iterable[str] | None = None, against: str | None = None
+    ) -> dict:
         """Target -> languages that both ``row`` and ``against`` (the baseline) have, optionally only ``langs``."""
         against = against or self.baseline
         wanted = None if langs is None else set(langs)
         spec = {}
         for target in targets:
-            common = [lang for lang in self.languages(row, target)
-                      if self.has(against, target, lang) and (wanted is None or lang in wanted)]
+            common = [
+                lang
+                for lang in self.languages(row, target)
+                if self.has(against, target, lang) and (wanted is None or lang in wanted)
+            ]
             if common:
                 spec[target] = common
         return spec
 
-    def difference(self, row: str, targets: Iterable[str], langs: Iterable[str] | None = None,
-                   against: str | None = None) -> dict | None:
+    def difference(
+        self, row: str, targets: Iterable[str], langs: Iterable[str] | None = None, against: str | None = None
+    ) -> dict | None:
         """Row minus baseline over the given targets (and languages): delta, CI bounds, significance.
 
         ``None`` when no (target, language) has predictions for both."""
@@ -272,8 +286,10 @@ class Bootstrap:
         def gap(r):
             src = self.results[(r, target, source)]
             others = [self.results[(r, target, lang)] for lang in langs]
-            return (src.point - np.mean([o.point for o in others]),
-                    src.replicates - np.mean([o.replicates for o in others], axis=0))
+            return (
+                src.point - np.mean([o.point for o in others]),
+                src.replicates - np.mean([o.replicates for o in others], axis=0),
+            )
 
         (g_row, rep_row), (g_base, rep_base) = gap(row), gap(self.baseline)
         return interval(g_row - g_base, rep_row - rep_base, self.level)
@@ -283,7 +299,7 @@ class Bootstrap:
         import pandas as pd
 
         records = []
-        for (row, target, lang) in self.results:
+        for row, target, lang in self.results:
             if row == self.baseline:
                 continue
             diff = self.difference(row, [target], [lang])
@@ -295,13 +311,26 @@ class Bootstrap:
 def interval(delta: float, replicates: np.ndarray, level: float = 0.95) -> dict:
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(replicates, [tail, 100 - tail])
-    return {"delta": float(delta), "ci_low": float(low), "ci_high": float(high),
-            "significant": bool(low > 0 or high < 0)}
+    return {
+        "delta": float(delta),
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "significant": bool(low > 0 or high < 0),
+    }
 
 
-def run_bootstrap(results_dir: str | Path, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int],
-                  n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, level: float = 0.95,
-                  baseline: str = BASELINE, cells=None, gold_dirs: dict | None = None) -> Bootstrap:
+def run_bootstrap(
+    results_dir: str | Path,
+    rows: Sequence[str],
+    targets: Sequence[str],
+    seeds: Sequence[int],
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int = 0,
+    level: float = 0.95,
+    baseline: str = BASELINE,
+    cells=None,
+    gold_dirs: dict | None = None,
+) -> Bootstrap:
     """Bootstrap every (target, language) of a results tree from its prediction and gold files.
 
     ``cells`` and ``gold_dirs`` (target -> directory): what a rule declared as its input; by default every
@@ -317,8 +346,9 @@ def run_bootstrap(results_dir: str | Path, rows: Sequence[str], targets: Sequenc
             for lang in cell_languages(cell):
                 path = test_file(cell, target, lang)
                 if not path.exists():
-                    raise FileNotFoundError(f"{path}: prediction file missing for a language listed in "
-                                            f"{cell / 'metrics.json'}")
+                    raise FileNotFoundError(
+                        f"{path}: prediction file missing for a language listed in {cell / 'metrics.json'}"
+                    )
                 by_lang.setdefault(lang, {}).setdefault(row, {})[s] = read_pred(target, path)
         gold_root = Path(gold_dirs[target]) if gold_dirs else layout.gold_dir(root, target)
         for lang, preds in sorted(by_lang.items()):
@@ -326,7 +356,8 @@ def run_bootstrap(results_dir: str | Path, rows: Sequence[str], targets: Sequenc
             if not gold_path.exists():
                 raise FileNotFoundError(f"{gold_path}: gold file missing (needed for the bootstrap of {target} {lang})")
             gold = read_gold(target, gold_path)
-            for row, result in language_replicates(target, lang, gold, preds, n_resamples,
-                                                   language_seed(seed, target, lang)).items():
+            for row, result in language_replicates(
+                target, lang, gold, preds, n_resamples, language_seed(seed, target, lang)
+            ).items():
                 boot.results[(row, target, lang)] = result
     return boot

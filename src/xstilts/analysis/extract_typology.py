@@ -18,8 +18,8 @@ import yaml
 
 from xstilts.analysis.languages import LANGUAGES_YAML, TYPOLOGY_MARKER
 
-FEATURE_SET = "syntax_knn"      # full coverage: values missing from WALS/SSWL/Ethnologue are kNN-imputed
-ATTESTED_SET = "syntax_wals"    # to report how much of each vector is attested rather than imputed
+FEATURE_SET = "syntax_knn"  # full coverage: values missing from WALS/SSWL/Ethnologue are kNN-imputed
+ATTESTED_SET = "syntax_wals"  # to report how much of each vector is attested rather than imputed
 
 
 def _import_lang2vec():
@@ -31,7 +31,8 @@ def _import_lang2vec():
         except ImportError:
             shim = types.ModuleType("pkg_resources")
             shim.resource_filename = lambda package, path: os.path.join(
-                os.path.dirname(importlib.import_module(package).__file__), path)
+                os.path.dirname(importlib.import_module(package).__file__), path
+            )
             sys.modules["pkg_resources"] = shim
     return importlib.import_module("lang2vec.lang2vec")
 
@@ -40,7 +41,7 @@ def extract(path: Path = LANGUAGES_YAML) -> str:
     text = path.read_text(encoding="utf-8")
     if TYPOLOGY_MARKER not in text:
         raise ValueError(f"{path}: marker line {TYPOLOGY_MARKER!r} not found")
-    head = text[:text.index(TYPOLOGY_MARKER)]
+    head = text[: text.index(TYPOLOGY_MARKER)]
     languages = yaml.safe_load(head)["languages"]
     l2v = _import_lang2vec()
     codes = {lang: meta["iso639_3"] for lang, meta in languages.items()}
@@ -51,15 +52,20 @@ def extract(path: Path = LANGUAGES_YAML) -> str:
     vectors = l2v.get_features(sorted(set(codes.values())), FEATURE_SET, header=True)
     features = list(vectors.pop("CODE"))
     attested = l2v.get_features(sorted(set(codes.values())), ATTESTED_SET)
-    lines = [TYPOLOGY_MARKER, "typology:", f"  feature_set: {FEATURE_SET}",
-             f"  features: [{', '.join(features)}]", "  attested:"]
+    lines = [
+        TYPOLOGY_MARKER,
+        "typology:",
+        f"  feature_set: {FEATURE_SET}",
+        f"  features: [{', '.join(features)}]",
+        "  attested:",
+    ]
     lines += [f"    {lang}: {sum(v != '--' for v in attested[code])}" for lang, code in codes.items()]
     lines.append("  vectors:  # one digit per feature, in the order of `features`")
     for lang, code in codes.items():
         values = vectors[code]
         if any(v not in (0.0, 1.0) for v in values):
             raise ValueError(f"{FEATURE_SET} vector of {code} is not binary")
-        lines.append(f"    {lang}: \"{''.join(str(int(v)) for v in values)}\"")
+        lines.append(f'    {lang}: "{"".join(str(int(v)) for v in values)}"')
     out = head + "\n".join(lines) + "\n"
     path.write_text(out, encoding="utf-8")
     return out

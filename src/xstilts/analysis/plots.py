@@ -67,8 +67,15 @@ def heatmap(main_csv: str | Path, stem: str | Path) -> list[Path]:
     for i in range(len(rows)):
         for j in range(len(columns)):
             text = "—" if not np.isfinite(delta[i, j]) else f"{delta[i, j]:+.1f}" + ("†" if sig[i, j] else "")
-            ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                    color="white" if np.isfinite(delta[i, j]) and abs(delta[i, j]) > 0.6 * bound else "black")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if np.isfinite(delta[i, j]) and abs(delta[i, j]) > 0.6 * bound else "black",
+            )
     ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.set_xlabel("target task")
@@ -105,8 +112,15 @@ def by_resource_class(differences_csv: str | Path, stem: str | Path) -> list[Pat
             x += rng.uniform(-width / 4, width / 4, size=len(x))
             y = rsub["delta"].to_numpy(dtype=float)
             ax.vlines(x, rsub["ci_low"], rsub["ci_high"], color=colours[row], alpha=0.35, linewidth=1)
-            ax.scatter(x, y, color=colours[row], s=14, label=row if k == 0 else None,
-                       edgecolors=["black" if s else "none" for s in rsub["significant"]], linewidths=0.6)
+            ax.scatter(
+                x,
+                y,
+                color=colours[row],
+                s=14,
+                label=row if k == 0 else None,
+                edgecolors=["black" if s else "none" for s in rsub["significant"]],
+                linewidths=0.6,
+            )
         ax.axhline(0, color="grey", linewidth=0.8)
         ax.set_xticks(list(positions.values()), [f"class {c}" if c is not None else "unknown" for c in positions])
         ax.set_title(target)
@@ -114,15 +128,18 @@ def by_resource_class(differences_csv: str | Path, stem: str | Path) -> list[Pat
             ax.set_ylabel(f"difference from {BASELINE} (points)")
     for k in range(len(targets), nrows * ncols):
         axes[k // ncols][k % ncols].axis("off")
-    fig.legend(loc="lower center", ncol=min(len(rows), 6), fontsize=8, bbox_to_anchor=(0.5, -0.02 - 0.03 * (len(rows) > 6)))
-    fig.suptitle("Per-language differences by resource class (Joshi et al. 2020); bars: 95% CI, "
-                 "black edge: excludes 0", fontsize=9)
+    fig.legend(
+        loc="lower center", ncol=min(len(rows), 6), fontsize=8, bbox_to_anchor=(0.5, -0.02 - 0.03 * (len(rows) > 6))
+    )
+    fig.suptitle(
+        "Per-language differences by resource class (Joshi et al. 2020); bars: 95% CI, black edge: excludes 0",
+        fontsize=9,
+    )
     fig.tight_layout(rect=(0, 0.06, 1, 0.96))
     return _save(fig, stem)
 
 
-def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en",
-                    metric: str = "cosine") -> list[Path]:
+def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en", metric: str = "cosine") -> list[Path]:
     stem = Path(stem)
     frame = pd.read_csv(gap_csv) if Path(gap_csv).stat().st_size > 1 else pd.DataFrame()
     if frame.empty:
@@ -135,8 +152,11 @@ def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en",
     if frame.empty:
         return _empty(stem, "No typological vectors for the evaluated languages.")
     base = frame[frame["intermediate"] == BASELINE]
-    others = frame[(frame["intermediate"] != BASELINE) & frame.get("change", pd.Series(dtype=float)).notna()] \
-        if "change" in frame.columns else frame.iloc[0:0]
+    others = (
+        frame[(frame["intermediate"] != BASELINE) & frame.get("change", pd.Series(dtype=float)).notna()]
+        if "change" in frame.columns
+        else frame.iloc[0:0]
+    )
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     markers = "osD^v<>pP*X"
     for i, target in enumerate(dict.fromkeys(base["target"])):
@@ -147,8 +167,14 @@ def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en",
     if len(base) >= 2 and base["distance"].nunique() > 1:
         slope, intercept = np.polyfit(base["distance"].astype(float), base["gap"].astype(float), 1)
         xs = np.linspace(base["distance"].min(), base["distance"].max(), 20)
-        left.plot(xs, slope * xs + intercept, color="grey", linestyle="--", linewidth=1,
-                  label=f"fit: {slope:+.1f} per unit distance")
+        left.plot(
+            xs,
+            slope * xs + intercept,
+            color="grey",
+            linestyle="--",
+            linewidth=1,
+            label=f"fit: {slope:+.1f} per unit distance",
+        )
     left.set_xlabel(f"typological distance from {source} ({metric})")
     left.set_ylabel(f"transfer gap: {source} - language (points)")
     left.set_title(f"{BASELINE}: gap vs. typology", fontsize=9)
@@ -158,12 +184,18 @@ def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en",
         right.text(0.5, 0.5, "no intermediate task to compare", ha="center", va="center")
     else:
         rows = list(dict.fromkeys(others["intermediate"]))
-        mean_change = others.groupby(["intermediate", "group"]).agg(change=("change", "mean"),
-                                                                    distance=("distance", "first"))
+        mean_change = others.groupby(["intermediate", "group"]).agg(
+            change=("change", "mean"), distance=("distance", "first")
+        )
         for i, row in enumerate(rows):
             rsub = mean_change.loc[row]
-            right.scatter(rsub["distance"], rsub["change"], label=row, s=16,
-                          color=plt.get_cmap("tab10" if len(rows) <= 10 else "tab20")(i))
+            right.scatter(
+                rsub["distance"],
+                rsub["change"],
+                label=row,
+                s=16,
+                color=plt.get_cmap("tab10" if len(rows) <= 10 else "tab20")(i),
+            )
         right.axhline(0, color="grey", linewidth=0.8)
         right.set_xlabel(f"typological distance from {source} ({metric})")
         right.set_ylabel(f"change of the gap vs. {BASELINE} (points; <0: narrower)")
@@ -175,6 +207,8 @@ def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en",
 
 def draw_all(tables_dir: str | Path, plots_dir: str | Path) -> list[Path]:
     tables_dir, plots_dir = Path(tables_dir), Path(plots_dir)
-    return [*heatmap(tables_dir / "main.csv", plots_dir / "heatmap"),
-            *by_resource_class(tables_dir / "differences.csv", plots_dir / "by_resource_class"),
-            *gap_vs_typology(tables_dir / "transfer_gap.csv", plots_dir / "gap_vs_typology")]
+    return [
+        *heatmap(tables_dir / "main.csv", plots_dir / "heatmap"),
+        *by_resource_class(tables_dir / "differences.csv", plots_dir / "by_resource_class"),
+        *gap_vs_typology(tables_dir / "transfer_gap.csv", plots_dir / "gap_vs_typology"),
+    ]

@@ -36,8 +36,11 @@ def auto_model(class_name: str, encoder: str, labels: list[str] | None = None, *
     import transformers
 
     if labels:
-        kwargs.update(num_labels=len(labels), id2label=dict(enumerate(labels)),
-                      label2id={label: i for i, label in enumerate(labels)})
+        kwargs.update(
+            num_labels=len(labels),
+            id2label=dict(enumerate(labels)),
+            label2id={label: i for i, label in enumerate(labels)},
+        )
     return getattr(transformers, class_name).from_pretrained(encoder, **kwargs)
 
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import (auto_collator, auto_model, config_labels, label_index, metric_name,
-                             registry_labels, unchanged)
+from xstilts.formats import (
+    auto_collator,
+    auto_model,
+    config_labels,
+    label_index,
+    metric_name,
+    registry_labels,
+    unchanged,
+)
 from xstilts.inference import run_model
 
 
@@ -57,7 +64,7 @@ def dev_score(pred, gold_labels, spec):
 
 
 label_inventory = registry_labels
-attach_labels = unchanged    # canonical data already holds the label index
+attach_labels = unchanged  # canonical data already holds the label index
 saved_labels = config_labels
 submission = unchanged
 main_metric = metric_name

@@ -67,8 +67,9 @@ class MeanPooledLayer(torch.nn.Module):
         self.encoder, self.layer = encoder, layer
 
     def forward(self, input_ids, attention_mask, **_):
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                              output_hidden_states=True).hidden_states
+        hidden = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True
+        ).hidden_states
         states = hidden[self.layer]
         mask = attention_mask.unsqueeze(-1).to(states.dtype)
         pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1)
@@ -158,8 +159,9 @@ def mine_max(src: np.ndarray, tgt: np.ndarray, k: int = 4, threshold: float = 0.
     fwd_ind, fwd_scores, bwd_ind, bwd_scores = ratio_margin_candidates(src, tgt, k)
     fwd_best = fwd_ind[np.arange(len(fwd_ind)), fwd_scores.argmax(axis=1)]
     bwd_best = bwd_ind[np.arange(len(bwd_ind)), bwd_scores.argmax(axis=1)]
-    proposals = np.concatenate([np.stack([np.arange(len(fwd_best)), fwd_best], axis=1),
-                                np.stack([bwd_best, np.arange(len(bwd_best))], axis=1)])
+    proposals = np.concatenate(
+        [np.stack([np.arange(len(fwd_best)), fwd_best], axis=1), np.stack([bwd_best, np.arange(len(bwd_best))], axis=1)]
+    )
     scores = np.concatenate([fwd_scores.max(axis=1), bwd_scores.max(axis=1)])
     seen_src, seen_tgt, pairs = set(), set(), []
     for n in np.argsort(-scores):
@@ -183,8 +185,15 @@ def _unique_rows(keys: list) -> tuple[list[int], set[int]]:
     return list(first.values()), {row for key, row in first.items() if counts[key] > 1}
 
 
-def mine_candidates(src: np.ndarray, tgt: np.ndarray, src_ids: list[str], tgt_ids: list[str], k: int = 4,
-                    src_keys: list | None = None, tgt_keys: list | None = None) -> dict[tuple[str, str], float]:
+def mine_candidates(
+    src: np.ndarray,
+    tgt: np.ndarray,
+    src_ids: list[str],
+    tgt_ids: list[str],
+    k: int = 4,
+    src_keys: list | None = None,
+    tgt_keys: list | None = None,
+) -> dict[tuple[str, str], float]:
     """BUCC candidates ``{(src_id, tgt_id): margin}`` as ``mine_bitext`` + ``read_candidate2score`` give them.
 
     ``*_keys`` identify equal sentences (default: every sentence distinct); mining runs over the distinct
@@ -258,8 +267,14 @@ def embed_sides(encoder, tokenizer, features, layer, batch_size, device) -> Embe
     vectors = embed(encoder, tokenizer, features, layer, batch_size, device)
     ids, tokens = list(features["id"]), list(features["input_ids"])
     # equal token ids stand for equal sentences (the features no longer carry the text)
-    return Embedded(vectors[src_rows], vectors[tgt_rows], [ids[i] for i in src_rows], [ids[i] for i in tgt_rows],
-                    [tuple(tokens[i]) for i in src_rows], [tuple(tokens[i]) for i in tgt_rows])
+    return Embedded(
+        vectors[src_rows],
+        vectors[tgt_rows],
+        [ids[i] for i in src_rows],
+        [ids[i] for i in tgt_rows],
+        [tuple(tokens[i]) for i in src_rows],
+        [tuple(tokens[i]) for i in tgt_rows],
+    )
 
 
 @dataclass
@@ -276,22 +291,30 @@ def mine(test: Embedded, dev: Embedded, test_gold: list, dev_gold: list, k: int)
     dev_candidates = mine_candidates(dev.src, dev.tgt, dev.src_ids, dev.tgt_ids, k, dev.src_keys, dev.tgt_keys)
     threshold = best_threshold(dev_candidates, {tuple(p) for p in dev_gold})
     dev_scores = pair_f1(dev_gold, extract(dev_candidates, threshold))  # as bucc_eval reports it
-    test_candidates = mine_candidates(test.src, test.tgt, test.src_ids, test.tgt_ids, k, test.src_keys,
-                                      test.tgt_keys)
-    return Result(extract(test_candidates, threshold), test_gold,
-                  {"threshold": threshold, **{f"dev_{name}": value for name, value in dev_scores.items()},
-                   "dev_candidates": len(dev_candidates), "test_candidates": len(test_candidates)})
+    test_candidates = mine_candidates(test.src, test.tgt, test.src_ids, test.tgt_ids, k, test.src_keys, test.tgt_keys)
+    return Result(
+        extract(test_candidates, threshold),
+        test_gold,
+        {
+            "threshold": threshold,
+            **{f"dev_{name}": value for name, value in dev_scores.items()},
+            "dev_candidates": len(dev_candidates),
+            "test_candidates": len(test_candidates),
+        },
+    )
 
 
-def evaluate(encoder, tokenizer, spec, test_features, dev_features, layer: int, k: int, batch_size: int,
-             device) -> Result:
+def evaluate(
+    encoder, tokenizer, spec, test_features, dev_features, layer: int, k: int, batch_size: int, device
+) -> Result:
     """One language: BUCC mining with the dev threshold, or Tatoeba 1-NN from English into the other side."""
     test = embed_sides(encoder, tokenizer, test_features, layer, batch_size, device)
     test_gold = gold(test_features, spec)
     if spec.mode == "mining":
         if dev_features is None:
-            raise ValueError(f"{spec.name}: mining needs dev data to choose the score threshold "
-                             f"(tasks.yaml {spec.name}.validation)")
+            raise ValueError(
+                f"{spec.name}: mining needs dev data to choose the score threshold (tasks.yaml {spec.name}.validation)"
+            )
         dev = embed_sides(encoder, tokenizer, dev_features, layer, batch_size, device)
         return mine(test, dev, test_gold, gold(dev_features, spec), k)
     return Result(nearest_neighbour(test.src, test.tgt), test_gold)

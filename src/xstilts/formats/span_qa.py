@@ -23,7 +23,9 @@ def canonicalize(ds, spec, labels):
         texts, starts = list(answers["text"]), [int(s) for s in answers["answer_start"]]
         for text, start in zip(texts, starts):
             if record["context"][start : start + len(text)] != text:
-                raise ValueError(f"{spec.name} id {record['id']}: answer {text!r} is not at offset {start} of the context")
+                raise ValueError(
+                    f"{spec.name} id {record['id']}: answer {text!r} is not at offset {start} of the context"
+                )
         return {
             "id": str(record["id"]),
             "context": record["context"],
@@ -58,8 +60,10 @@ def window_count(context_tokens: int, question_tokens: int, max_length: int, spe
 def _clip_questions(tokenizer, questions: list[str], limit: int) -> tuple[list[str], list[int]]:
     """Questions cut to ``limit`` tokens, and each clipped question's own token count."""
     enc = tokenizer(questions, add_special_tokens=False, return_offsets_mapping=True)
-    clipped = [q if len(offsets) <= limit else q[: offsets[limit - 1][1]]
-               for q, offsets in zip(questions, enc["offset_mapping"])]
+    clipped = [
+        q if len(offsets) <= limit else q[: offsets[limit - 1][1]]
+        for q, offsets in zip(questions, enc["offset_mapping"])
+    ]
     counts = [len(ids) for ids in tokenizer(clipped, add_special_tokens=False)["input_ids"]]
     return clipped, counts
 
@@ -72,8 +76,15 @@ def featurize(ds, tokenizer, spec, max_length, train):
         """The tokenizer's overlap is what makes consecutive windows start ``step`` tokens apart; it depends on
         the question's length, so questions of one length are tokenized together."""
         overlap = max_length - question_tokens - special - step
-        return tokenizer(questions, contexts, truncation="only_second", max_length=max_length, stride=overlap,
-                         return_overflowing_tokens=True, return_offsets_mapping=True)
+        return tokenizer(
+            questions,
+            contexts,
+            truncation="only_second",
+            max_length=max_length,
+            stride=overlap,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+        )
 
     def encode(batch):
         questions, lengths = _clip_questions(tokenizer, batch["question"], max_question_tokens(max_length))
@@ -84,11 +95,25 @@ def featurize(ds, tokenizer, spec, max_length, train):
         for n, members in by_length.items():
             enc = windows([questions[i] for i in members], [batch["context"][i] for i in members], n)
             for w, local in enumerate(enc.pop("overflow_to_sample_mapping")):
-                pieces.append((members[local], w, enc["input_ids"][w], enc["attention_mask"][w],
-                               enc.sequence_ids(w), enc["offset_mapping"][w]))
+                pieces.append(
+                    (
+                        members[local],
+                        w,
+                        enc["input_ids"][w],
+                        enc["attention_mask"][w],
+                        enc.sequence_ids(w),
+                        enc["offset_mapping"][w],
+                    )
+                )
         pieces.sort(key=lambda p: (p[0], p[1]))
-        out = {"input_ids": [], "attention_mask": [], "example_id": [], "offsets": [],
-               "start_positions": [], "end_positions": []}
+        out = {
+            "input_ids": [],
+            "attention_mask": [],
+            "example_id": [],
+            "offsets": [],
+            "start_positions": [],
+            "end_positions": [],
+        }
         for sample, _, input_ids, attention_mask, seq_ids, offsets in pieces:
             context_offsets = [o if s == 1 else (-1, -1) for o, s in zip(offsets, seq_ids)]
             out["input_ids"].append(input_ids)
@@ -123,12 +148,20 @@ def collator(tokenizer):
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
     """Return ``{question id: answer text}``; the best-scoring valid span over all windows."""
     features = features.remove_columns([c for c in ("start_positions", "end_positions") if c in features.column_names])
-    out = run_model(model, features, collator(tokenizer), batch_size, device,
-                    outputs=("start_logits", "end_logits"), token_level=True)
+    out = run_model(
+        model,
+        features,
+        collator(tokenizer),
+        batch_size,
+        device,
+        outputs=("start_logits", "end_logits"),
+        token_level=True,
+    )
     contexts = dict(zip(examples["id"], examples["context"]))
     best: dict[str, tuple[float, str]] = {qid: (-np.inf, "") for qid in examples["id"]}
-    for start_logits, end_logits, qid, offsets in zip(out["start_logits"], out["end_logits"],
-                                                       features["example_id"], features["offsets"]):
+    for start_logits, end_logits, qid, offsets in zip(
+        out["start_logits"], out["end_logits"], features["example_id"], features["offsets"]
+    ):
         starts = np.argsort(start_logits)[::-1][:TOP_N]
         ends = np.argsort(end_logits)[::-1][:TOP_N]
         for s in starts:
@@ -144,8 +177,15 @@ def predict(model, tokenizer, features, examples, spec, labels, batch_size, devi
 
 
 def gold(examples, spec, labels):
-    return [{"id": qid, "context": c, "question": q, "answers": {"text": list(a["text"]), "answer_start": list(a["answer_start"])}}
-            for qid, c, q, a in zip(examples["id"], examples["context"], examples["question"], examples["answers"])]
+    return [
+        {
+            "id": qid,
+            "context": c,
+            "question": q,
+            "answers": {"text": list(a["text"]), "answer_start": list(a["answer_start"])},
+        }
+        for qid, c, q, a in zip(examples["id"], examples["context"], examples["question"], examples["answers"])
+    ]
 
 
 def metric_task(spec) -> str:
@@ -165,7 +205,7 @@ def main_metric(spec) -> str:
     return "(exact_match + f1) / 2"
 
 
-label_inventory = registry_labels   # start and end logits, no named labels
+label_inventory = registry_labels  # start and end logits, no named labels
 attach_labels = unchanged
 saved_labels = no_labels
 submission = unchanged

@@ -32,7 +32,24 @@ from xstilts.analysis.tables.render import (
 )
 
 __all__ = [
-    "MISSING", "PARTIAL", "SIG", "Cell", "Table", "aggregate", "average_name", "category_table", "cell_text",
-    "gap_tables", "language_table", "main_table", "read_cells", "recipes_tables", "to_frame", "to_latex",
-    "to_markdown", "to_plain", "write_table", "write_tables",
+    "MISSING",
+    "PARTIAL",
+    "SIG",
+    "Cell",
+    "Table",
+    "aggregate",
+    "average_name",
+    "category_table",
+    "cell_text",
+    "gap_tables",
+    "language_table",
+    "main_table",
+    "read_cells",
+    "recipes_tables",
+    "to_frame",
+    "to_latex",
+    "to_markdown",
+    "to_plain",
+    "write_table",
+    "write_tables",
 ]

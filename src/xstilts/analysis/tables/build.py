@@ -22,8 +22,10 @@ def _not_the_benchmark(targets: Sequence[str], languages: dict[str, set]) -> str
     if missing:
         return f"{len(targets)} of the {len(xtreme)} XTREME tasks are targets ({', '.join(missing)} not run)"
     partial = [t for t in xtreme if set(languages.get(t, ())) != set(registry.get(t).languages)]
-    return (f"{', '.join(partial)} not scored on exactly their XTREME languages (a language subset, or the "
-            "toy world's languages)")
+    return (
+        f"{', '.join(partial)} not scored on exactly their XTREME languages (a language subset, or the "
+        "toy world's languages)"
+    )
 
 
 def _seed_stats(per_seed: pd.Series) -> tuple[float, float, int]:
@@ -34,13 +36,13 @@ def _seed_stats(per_seed: pd.Series) -> tuple[float, float, int]:
     return float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else math.nan, len(values)
 
 
-def main_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str],
-               seeds: Sequence[int]) -> Table:
+def main_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int]) -> Table:
     """Rows x (targets + average): the target's mean over languages, then over seeds."""
     avg = average_name(targets, scored_languages(scores))
     table = Table("main", "Main results", _caption_main(avg, seeds), list(rows), [*targets, avg])
-    per_seed = (scores.groupby(["intermediate", "target", "seed"])["score"].mean() if len(scores)
-                else pd.Series(dtype=float))
+    per_seed = (
+        scores.groupby(["intermediate", "target", "seed"])["score"].mean() if len(scores) else pd.Series(dtype=float)
+    )
     for row in rows:
         present = []
         for target in targets:
@@ -77,27 +79,38 @@ def main_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequenc
 
 
 def _caption_main(avg: str, seeds: Sequence[int]) -> str:
-    return (f"Zero-shot cross-lingual transfer after English intermediate-task training. Columns: each target "
-            f"task's score averaged over its languages (English included; QA: (EM + F1) / 2), and {avg}, the "
-            f"mean over targets. {_seed_phrase(seeds)}")
+    return (
+        f"Zero-shot cross-lingual transfer after English intermediate-task training. Columns: each target "
+        f"task's score averaged over its languages (English included; QA: (EM + F1) / 2), and {avg}, the "
+        f"mean over targets. {_seed_phrase(seeds)}"
+    )
 
 
 def _seed_phrase(seeds: Sequence[int]) -> str:
-    spread = (f"mean ± standard deviation over {len(seeds)} seeds" if len(seeds) > 1
-              else "scores of a single seed (no standard deviation)")
-    return (f"Entries: {spread}; for each intermediate task, in parentheses its "
-            f"difference from `{BASELINE}` (no intermediate training) with a 95% paired-bootstrap confidence "
-            f"interval over evaluation examples, pooled over seeds; {SIG}: the interval excludes 0. "
-            f"Bold: best in the column.")
+    spread = (
+        f"mean ± standard deviation over {len(seeds)} seeds"
+        if len(seeds) > 1
+        else "scores of a single seed (no standard deviation)"
+    )
+    return (
+        f"Entries: {spread}; for each intermediate task, in parentheses its "
+        f"difference from `{BASELINE}` (no intermediate training) with a 95% paired-bootstrap confidence "
+        f"interval over evaluation examples, pooled over seeds; {SIG}: the interval excludes 0. "
+        f"Bold: best in the column."
+    )
 
 
 def language_table(scores: pd.DataFrame, boot, target: str, rows: Sequence[str], seeds: Sequence[int]) -> Table:
     """Rows x languages of one target, with the language mean as the last column."""
     sub = scores[scores["target"] == target] if len(scores) else scores
     languages = sorted(sub["language"].unique(), key=lambda l: (l != "en", l)) if len(sub) else []
-    table = Table(f"per_language_{target}", f"{target}: per language",
-                  f"{target}: task score per test language. {_seed_phrase(seeds)}",
-                  list(rows), [*languages, "avg"])
+    table = Table(
+        f"per_language_{target}",
+        f"{target}: per language",
+        f"{target}: task score per test language. {_seed_phrase(seeds)}",
+        list(rows),
+        [*languages, "avg"],
+    )
     for row in rows:
         rsub = sub[sub["intermediate"] == row]
         if rsub.empty:
@@ -115,30 +128,42 @@ def language_table(scores: pd.DataFrame, boot, target: str, rows: Sequence[str],
         per_seed = rsub[rsub["language"].isin(present)].groupby("seed")["score"].mean()
         _, sd, n = _seed_stats(per_seed)
         diff = boot.difference(row, [target], present) if boot is not None and row != BASELINE else None
-        table.cells[(row, "avg")] = Cell(float(np.mean([table.cells[(row, l)].mean for l in present])), sd, n,
-                                         diff, partial=len(present) < len(languages))
+        table.cells[(row, "avg")] = Cell(
+            float(np.mean([table.cells[(row, l)].mean for l in present])),
+            sd,
+            n,
+            diff,
+            partial=len(present) < len(languages),
+        )
     table.mark_best()
     return table
 
 
-def category_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str],
-                   seeds: Sequence[int]) -> Table:
+def category_table(
+    scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int]
+) -> Table:
     """The XTREME score with its four category means (classification, tagging, qa, retrieval)."""
     categories = registry.categories("xtreme")
     groups = {name: [t for t in tasks if t in targets] for name, tasks in categories.items()}
     groups = {name: tasks for name, tasks in groups.items() if tasks}
     avg = average_name(targets, scored_languages(scores))
     spelled = "; ".join(f"{name}: {', '.join(tasks)}" for name, tasks in categories.items())
-    table = Table("xtreme", "XTREME score by category",
-                  f"{avg} and its category means ({spelled}); a category is the mean of its tasks. "
-                  f"{_seed_phrase(seeds)}", list(rows), [*groups, avg])
+    table = Table(
+        "xtreme",
+        "XTREME score by category",
+        f"{avg} and its category means ({spelled}); a category is the mean of its tasks. {_seed_phrase(seeds)}",
+        list(rows),
+        [*groups, avg],
+    )
     for name, tasks in groups.items():
         absent = [t for t in categories[name] if t not in tasks]
         if absent:
-            table.notes.append(f"{name}: {', '.join(absent)} not among the targets; the category averages "
-                               f"{', '.join(tasks)}.")
-    per_seed = (scores.groupby(["intermediate", "target", "seed"])["score"].mean() if len(scores)
-                else pd.Series(dtype=float))
+            table.notes.append(
+                f"{name}: {', '.join(absent)} not among the targets; the category averages {', '.join(tasks)}."
+            )
+    per_seed = (
+        scores.groupby(["intermediate", "target", "seed"])["score"].mean() if len(scores) else pd.Series(dtype=float)
+    )
     for row in rows:
         for column, tasks in [*groups.items(), (avg, list(targets))]:
             present = [t for t in tasks if any((row, t, s) in per_seed.index for s in seeds)]
@@ -146,8 +171,11 @@ def category_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Seq
                 table.notes.append(f"`{row}` has no result for {column}.")
                 continue
             means = [per_seed.loc[(row, t)].mean() for t in present]
-            seed_avgs = [np.mean([per_seed[(row, t, s)] for t in present]) for s in seeds
-                         if all((row, t, s) in per_seed.index for t in present)]
+            seed_avgs = [
+                np.mean([per_seed[(row, t, s)] for t in present])
+                for s in seeds
+                if all((row, t, s) in per_seed.index for t in present)
+            ]
             sd = float(np.std(seed_avgs, ddof=1)) if len(seed_avgs) > 1 else math.nan
             diff = boot.difference(row, present) if boot is not None and row != BASELINE else None
             partial = len(present) < len(tasks)
@@ -155,14 +183,22 @@ def category_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Seq
             if partial:
                 table.notes.append(f"{PARTIAL} `{row}` / {column}: only {', '.join(present)}.")
     if avg != "XTREME":
-        table.notes.append(f"The last column is not the XTREME score: "
-                           f"{_not_the_benchmark(targets, scored_languages(scores))}.")
+        table.notes.append(
+            f"The last column is not the XTREME score: {_not_the_benchmark(targets, scored_languages(scores))}."
+        )
     table.mark_best()
     return table
 
 
-def gap_tables(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int],
-               meta: dict, source: str = "en") -> tuple[list[Table], pd.DataFrame]:
+def gap_tables(
+    scores: pd.DataFrame,
+    boot,
+    rows: Sequence[str],
+    targets: Sequence[str],
+    seeds: Sequence[int],
+    meta: dict,
+    source: str = "en",
+) -> tuple[list[Table], pd.DataFrame]:
     """Transfer gap (English score - language score) per language and per resource class, per target.
 
     The baseline row shows the gap itself; other rows show their gap and, in parentheses, how the
@@ -175,15 +211,19 @@ def gap_tables(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequenc
             continue  # retrieval tasks have no English test set: no gap
         classes = sorted({meta.get(l, {}).get("resource_class") for l in langs} - {None}, reverse=True)
         groups = {l: [l] for l in langs}
-        groups.update({f"class {c}": [l for l in langs if meta.get(l, {}).get("resource_class") == c]
-                       for c in classes})
+        groups.update({f"class {c}": [l for l in langs if meta.get(l, {}).get("resource_class") == c] for c in classes})
         groups["all"] = langs
-        table = Table(f"gap_{target}", f"{target}: transfer gap",
-                      f"{target}: transfer gap, {source} score minus the language's (class k: mean over the "
-                      f"languages of Joshi et al. (2020) resource class k; all: over every non-English "
-                      f"language). Lower is better. For intermediate tasks, in parentheses the change of the "
-                      f"gap from `{BASELINE}` (negative: the gap narrows). {_seed_phrase(seeds)}",
-                      list(rows), list(groups), lower_is_better=True)
+        table = Table(
+            f"gap_{target}",
+            f"{target}: transfer gap",
+            f"{target}: transfer gap, {source} score minus the language's (class k: mean over the "
+            f"languages of Joshi et al. (2020) resource class k; all: over every non-English "
+            f"language). Lower is better. For intermediate tasks, in parentheses the change of the "
+            f"gap from `{BASELINE}` (negative: the gap narrows). {_seed_phrase(seeds)}",
+            list(rows),
+            list(groups),
+            lower_is_better=True,
+        )
         for row in rows:
             rsub = sub[sub["intermediate"] == row]
             pivot = rsub.pivot_table(index="seed", columns="language", values="score")
@@ -194,15 +234,24 @@ def gap_tables(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequenc
                 mean, sd, n = _seed_stats(per_seed)
                 if n == 0:
                     continue
-                diff = (boot.gap_difference(row, target, members, source)
-                        if boot is not None and row != BASELINE else None)
+                diff = (
+                    boot.gap_difference(row, target, members, source) if boot is not None and row != BASELINE else None
+                )
                 table.cells[(row, column)] = Cell(mean, sd, n, diff)
-                records.append({"target": target, "intermediate": row, "group": column,
-                                "resource_class": meta.get(column, {}).get("resource_class") if column in langs
-                                else (int(column.split()[1]) if column.startswith("class") else None),
-                                "gap": mean, "gap_sd": sd, "n_seeds": n,
-                                **({f"change_{k}" if k != "delta" else "change": v for k, v in diff.items()}
-                                   if diff else {})})
+                records.append(
+                    {
+                        "target": target,
+                        "intermediate": row,
+                        "group": column,
+                        "resource_class": meta.get(column, {}).get("resource_class")
+                        if column in langs
+                        else (int(column.split()[1]) if column.startswith("class") else None),
+                        "gap": mean,
+                        "gap_sd": sd,
+                        "n_seeds": n,
+                        **({f"change_{k}" if k != "delta" else "change": v for k, v in diff.items()} if diff else {}),
+                    }
+                )
         table.mark_best()
         tables.append(table)
     no_gap = [t for t in targets if t not in {tb.name[4:] for tb in tables}]

@@ -31,9 +31,9 @@ class Cell:
     mean: float = math.nan
     sd: float = math.nan
     n_seeds: int = 0
-    diff: dict | None = None     # delta, ci_low, ci_high, significant (rows other than the baseline)
+    diff: dict | None = None  # delta, ci_low, ci_high, significant (rows other than the baseline)
     best: bool = False
-    partial: bool = False        # an average over fewer parts than the column covers
+    partial: bool = False  # an average over fewer parts than the column covers
 
     @property
     def missing(self) -> bool:

@@ -15,9 +15,20 @@ from xstilts.analysis.tables.render import write_table, write_tables
 from xstilts.registry import BASELINE
 
 
-def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: int = 1000,
-              bootstrap_seed: int = 0, level: float = 0.95, recipes: dict | None = None,
-              definitions: dict | None = None, cells=None, gold_dirs: dict | None = None) -> dict[str, Table]:
+def aggregate(
+    results_dir,
+    rows,
+    targets,
+    seeds,
+    tables_dir=None,
+    n_resamples: int = 1000,
+    bootstrap_seed: int = 0,
+    level: float = 0.95,
+    recipes: dict | None = None,
+    definitions: dict | None = None,
+    cells=None,
+    gold_dirs: dict | None = None,
+) -> dict[str, Table]:
     """Read a results tree, bootstrap, and write every table under ``{results_dir}/tables``.
 
     ``cells`` (evaluation directories) and ``gold_dirs`` (target -> directory) are what the ``aggregate`` rule
@@ -33,11 +44,18 @@ def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: i
     if scores.empty:
         raise ValueError(f"no evaluation results (metrics.json) under {results_dir / 'eval'}")
     scores.to_csv(out / "scores.csv", index=False)
-    boot = (run_bootstrap(results_dir, rows, targets, seeds, n_resamples, bootstrap_seed, level, cells=cells,
-                          gold_dirs=gold_dirs) if n_resamples else None)
+    boot = (
+        run_bootstrap(
+            results_dir, rows, targets, seeds, n_resamples, bootstrap_seed, level, cells=cells, gold_dirs=gold_dirs
+        )
+        if n_resamples
+        else None
+    )
 
-    tables = {"main": main_table(scores, boot, rows, targets, seeds),
-              "xtreme": category_table(scores, boot, rows, targets, seeds)}
+    tables = {
+        "main": main_table(scores, boot, rows, targets, seeds),
+        "xtreme": category_table(scores, boot, rows, targets, seeds),
+    }
     tables["main"].notes += [f"`{name}`: {text}." for name, text in (definitions or {}).items()]
     write_table(tables["main"], out / "main")
     write_table(tables["xtreme"], out / "xtreme")
@@ -60,8 +78,18 @@ def aggregate(results_dir, rows, targets, seeds, tables_dir=None, n_resamples: i
     if len(differences):
         differences["resource_class"] = [meta.get(l, {}).get("resource_class") for l in differences["language"]]
     differences.round(4).to_csv(out / "differences.csv", index=False)
-    (out / "bootstrap.json").write_text(json.dumps(
-        {"resamples": n_resamples, "seed": bootstrap_seed, "level": level, "baseline": BASELINE,
-         "unit": "evaluation example (sentence, question, BUCC source sentence), paired across rows and "
-                 "pooled over seeds"}, indent=1) + "\n")
+    (out / "bootstrap.json").write_text(
+        json.dumps(
+            {
+                "resamples": n_resamples,
+                "seed": bootstrap_seed,
+                "level": level,
+                "baseline": BASELINE,
+                "unit": "evaluation example (sentence, question, BUCC source sentence), paired across rows and "
+                "pooled over seeds",
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     return tables

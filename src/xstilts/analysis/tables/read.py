@@ -25,8 +25,16 @@ def read_cells(results_dir: str | Path, rows, targets, seeds, cells=None) -> pd.
             raise ValueError(f"{path}: not a metrics file with a 'score' mapping ({err})") from None
         for lang, score in languages:
             metrics = cell.get("metrics", {}).get(lang, {})
-            records.append({"intermediate": row, "seed": int(seed), "target": target, "language": lang,
-                            "score": float(score), **{f"metric_{k}": v for k, v in metrics.items()}})
+            records.append(
+                {
+                    "intermediate": row,
+                    "seed": int(seed),
+                    "target": target,
+                    "language": lang,
+                    "score": float(score),
+                    **{f"metric_{k}": v for k, v in metrics.items()},
+                }
+            )
     columns = ["intermediate", "seed", "target", "language", "score"]
     return pd.DataFrame.from_records(records, columns=None if records else columns)
 

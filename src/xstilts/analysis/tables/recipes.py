@@ -48,29 +48,52 @@ def _label(row: str, ref: str, kind: str) -> str:
     return f"{row} vs {ref} ({kind})"
 
 
-def recipes_tables(scores: pd.DataFrame, boot, recipes: dict, targets: Sequence[str], meta: dict,
-                   definitions: dict[str, str]) -> tuple[list[Table], pd.DataFrame]:
+def recipes_tables(
+    scores: pd.DataFrame, boot, recipes: dict, targets: Sequence[str], meta: dict, definitions: dict[str, str]
+) -> tuple[list[Table], pd.DataFrame]:
     pairs, notes = comparisons(recipes, scores)
     labels = [_label(*p) for p in pairs]
-    caption = ("Each recipe against its reference row (see the notes for the definitions): the recipe's score "
-               "averaged over languages, then, in parentheses, its difference from the reference with a 95 % "
-               "paired-bootstrap interval over evaluation examples (pooled over seeds); † marks an interval "
-               "that excludes 0.")
-    main = Table("recipes", "Recipes against their references", caption, labels, [*targets, "avg"],
-                 row_label="comparison", delta_label="difference from the reference")
+    caption = (
+        "Each recipe against its reference row (see the notes for the definitions): the recipe's score "
+        "averaged over languages, then, in parentheses, its difference from the reference with a 95 % "
+        "paired-bootstrap interval over evaluation examples (pooled over seeds); † marks an interval "
+        "that excludes 0."
+    )
+    main = Table(
+        "recipes",
+        "Recipes against their references",
+        caption,
+        labels,
+        [*targets, "avg"],
+        row_label="comparison",
+        delta_label="difference from the reference",
+    )
     langs = sorted(scores["language"].unique()) if len(scores) else []
     classes = sorted({meta.get(lang, {}).get("resource_class") for lang in langs} - {None}, reverse=True)
-    by_class = Table("recipes_by_class", "Recipes against their references, per resource class",
-                     caption + " Columns: the languages of each resource class (Joshi et al. 2020), over all "
-                               "targets.", labels, [f"class {c}" for c in classes], row_label="comparison",
-                     delta_label="difference from the reference")
+    by_class = Table(
+        "recipes_by_class",
+        "Recipes against their references, per resource class",
+        caption + " Columns: the languages of each resource class (Joshi et al. 2020), over all targets.",
+        labels,
+        [f"class {c}" for c in classes],
+        row_label="comparison",
+        delta_label="difference from the reference",
+    )
     records = []
     for (row, ref, kind), label in zip(pairs, labels):
         for column, cols_targets, cols_langs, table in (
-                [(t, [t], None, main) for t in targets]
-                + [("avg", list(targets), None, main)]
-                + [(f"class {c}", list(targets), [l for l in langs if meta.get(l, {}).get("resource_class") == c],
-                    by_class) for c in classes]):
+            [(t, [t], None, main) for t in targets]
+            + [("avg", list(targets), None, main)]
+            + [
+                (
+                    f"class {c}",
+                    list(targets),
+                    [l for l in langs if meta.get(l, {}).get("resource_class") == c],
+                    by_class,
+                )
+                for c in classes
+            ]
+        ):
             sub = scores[(scores["intermediate"] == row) & scores["target"].isin(cols_targets)]
             if cols_langs is not None:
                 sub = sub[sub["language"].isin(cols_langs)]
@@ -84,9 +107,17 @@ def recipes_tables(scores: pd.DataFrame, boot, recipes: dict, targets: Sequence[
                 for lang in langs:
                     diff = boot.difference(row, [target], [lang], against=ref)
                     if diff is not None:
-                        records.append({"recipe": row, "reference": ref, "comparison": kind, "target": target,
-                                        "language": lang, "resource_class": meta.get(lang, {}).get("resource_class"),
-                                        **diff})
+                        records.append(
+                            {
+                                "recipe": row,
+                                "reference": ref,
+                                "comparison": kind,
+                                "target": target,
+                                "language": lang,
+                                "resource_class": meta.get(lang, {}).get("resource_class"),
+                                **diff,
+                            }
+                        )
     for table in (main, by_class):
         table.notes += notes + [f"`{name}`: {text}." for name, text in definitions.items()]
         table.mark_best()

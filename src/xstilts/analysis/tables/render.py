@@ -51,26 +51,50 @@ def to_markdown(table: Table, heading: bool = False) -> str:
 
 def _tex_escape(text: str) -> str:
     out = str(text)
-    for a, b in [("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("#", "\\#"), ("_", "\\_"),
-                 ("{", "\\{"), ("}", "\\}"), ("`", ""), ("±", "$\\pm$"), ("†", "$^\\dagger$"),
-                 ("‡", "$^\\ddagger$"), ("—", "---")]:
+    for a, b in [
+        ("\\", "\\textbackslash{}"),
+        ("&", "\\&"),
+        ("%", "\\%"),
+        ("#", "\\#"),
+        ("_", "\\_"),
+        ("{", "\\{"),
+        ("}", "\\}"),
+        ("`", ""),
+        ("±", "$\\pm$"),
+        ("†", "$^\\dagger$"),
+        ("‡", "$^\\ddagger$"),
+        ("—", "---"),
+    ]:
         out = out.replace(a, b)
     return out
 
 
 def to_latex(table: Table) -> str:
     """A booktabs table environment (needs \\usepackage{booktabs})."""
-    lines = ["\\begin{table}[t]", "\\centering", "\\small", "\\setlength{\\tabcolsep}{3pt}",
-             f"\\begin{{tabular}}{{l{'r' * len(table.columns)}}}", "\\toprule",
-             " & ".join(_tex_escape(h) for h in [table.row_label, *table.columns]) + " \\\\", "\\midrule"]
+    lines = [
+        "\\begin{table}[t]",
+        "\\centering",
+        "\\small",
+        "\\setlength{\\tabcolsep}{3pt}",
+        f"\\begin{{tabular}}{{l{'r' * len(table.columns)}}}",
+        "\\toprule",
+        " & ".join(_tex_escape(h) for h in [table.row_label, *table.columns]) + " \\\\",
+        "\\midrule",
+    ]
     for i, row in enumerate(table.rows):
         if i == 1 and table.rows[0] == BASELINE:
             lines.append("\\midrule")  # the baseline apart from the intermediate tasks, as in the paper
-        lines.append(" & ".join([_tex_escape(row)] + [cell_text(table.cell(row, c), "tex") for c in table.columns])
-                     + " \\\\")
+        lines.append(
+            " & ".join([_tex_escape(row)] + [cell_text(table.cell(row, c), "tex") for c in table.columns]) + " \\\\"
+        )
     caption = table.caption + ("" if not table.notes else " " + " ".join(_unique(table.notes)))
-    lines += ["\\bottomrule", "\\end{tabular}", f"\\caption{{{_tex_escape(caption)}}}",
-              f"\\label{{tab:{table.name.replace('_', '-')}}}", "\\end{table}"]
+    lines += [
+        "\\bottomrule",
+        "\\end{tabular}",
+        f"\\caption{{{_tex_escape(caption)}}}",
+        f"\\label{{tab:{table.name.replace('_', '-')}}}",
+        "\\end{table}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -82,12 +106,18 @@ def to_frame(table: Table) -> pd.DataFrame:
         for column in table.columns:
             cell = table.cell(row, column)
             d = cell.diff or {}
-            record.update({column: cell.mean, f"{column}_sd": cell.sd, f"{column}_n_seeds": cell.n_seeds,
-                           f"{column}_delta": d.get("delta", math.nan),
-                           f"{column}_ci_low": d.get("ci_low", math.nan),
-                           f"{column}_ci_high": d.get("ci_high", math.nan),
-                           f"{column}_significant": d.get("significant") if d else None,
-                           f"{column}_best": cell.best})
+            record.update(
+                {
+                    column: cell.mean,
+                    f"{column}_sd": cell.sd,
+                    f"{column}_n_seeds": cell.n_seeds,
+                    f"{column}_delta": d.get("delta", math.nan),
+                    f"{column}_ci_low": d.get("ci_low", math.nan),
+                    f"{column}_ci_high": d.get("ci_high", math.nan),
+                    f"{column}_significant": d.get("significant") if d else None,
+                    f"{column}_best": cell.best,
+                }
+            )
         records.append(record)
     return pd.DataFrame.from_records(records).set_index(table.row_label)
 
