@@ -28,7 +28,7 @@ def _config(extra: dict) -> dict:
     ({"x": {"tasks": ["mnli"], "langs": ["de"]}}, ["x"], r"recipes\.x: unknown key 'langs'; allowed: cap, joint"),
     ({"x": {"tasks": ["xnli"]}}, ["x"], r"recipes\.x\.tasks: unknown intermediate task 'xnli'; allowed: anli"),
     ({"mnli": {"tasks": ["mnli", "squad"]}}, ["mnli"], r"recipes\.mnli: the name clashes with a task"),
-    ({"x": {"tasks": ["mnli"], "languages": ["qaa"]}}, ["x"], r"recipes\.x\.languages: mnli's data source has no native 'qaa'"),
+    ({"x": {"tasks": ["ccg"], "languages": ["qab"]}}, ["x"], r"recipes\.x\.languages: ccg's data source has no native"),
     ({"x": {"tasks": ["mnli"], "mlm": {"languages": ["en"], "weight": 1.5}}}, ["x"], r"recipes\.x\.mlm\.weight"),
     ({"x": {"tasks": ["mnli"]}}, ["y"], r"intermediate: unknown task or recipe 'y'; allowed:"),
     ({"x": {"tasks": ["mnli"], "joint": True, "mlm": {"languages": ["en"], "weight": 0.5}}}, ["x"], r"joint recipe"),

@@ -42,9 +42,12 @@ def load_split(spec, split: str, lang: str, source: dict, world_dir: str | Path 
 def recipe_languages(spec, source: dict, translated: bool) -> list[str]:
     """Languages (besides English) in which a task's source has intermediate data: native or translated.
 
-    Real data comes from the registry's ``recipe_data`` entries; the toy world has none yet."""
+    Real data comes from the registry's ``recipe_data`` entries; the toy world renders its intermediate tasks
+    on demand (``xstilts.toyworld.recipes``: native, or through a simulated word-by-word machine translation)."""
     if source["type"] == "toy":
-        return []  # not yet: the toy world renders intermediate tasks in English only (README, Limitations)
+        from xstilts.toyworld.recipes import recipe_languages as toy_languages
+
+        return toy_languages(spec.name, translated)
     entry = (spec.recipe_data or {}).get("translated" if translated else "native") or {}
     return list(entry.get("languages") or [])
 
@@ -60,6 +63,10 @@ def load_recipe_split(spec, split: str, source: dict, world_dir: str | Path | No
     if lang not in recipe_languages(spec, source, translated):
         kind = "machine-translated" if translated else "native"
         raise ValueError(f"{spec.name}: the {source['type']} source has no {kind} {lang!r} training data")
+    if source["type"] == "toy":
+        from xstilts.sources.toy import load
+
+        return load(spec, split, lang, Path(world_dir))
     from xstilts.sources.hub import _load_part
 
     hub = spec.recipe_data["translated" if translated else "native"]["hub"]

@@ -25,6 +25,14 @@ def _read_jsonl(path: Path):
 
 def load(spec, split: str, lang: str, world_dir: Path):
     task_dir = world_dir / "tasks" / spec.name
+    if "@" in split:  # a recipe's train@LANG[.mt]: rendered on demand from the world's English examples
+        from datasets import Dataset
+
+        from xstilts.recipes import parse_split
+        from xstilts.toyworld.recipes import build_recipe_split
+
+        _, variant_lang, translated = parse_split(split)
+        return Dataset.from_list(build_recipe_split(world_dir, spec.name, variant_lang, translated))
     if spec.name == "bucc2018":
         return read_bucc(task_dir, lang, split)
     if spec.name == "tydiqa" and split == "train":

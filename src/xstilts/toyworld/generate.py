@@ -13,6 +13,8 @@ from .languages import TOY_LANGUAGES, TOY_TASK_LANGUAGES, language_metadata
 from .tasks import TASK_BUILDERS, Ctx
 from .world import World
 
+WORLD_MANIFEST = "world.json"  # {"seed": ..., "scale": ...}
+
 
 def _dump_jsonl(path: Path, rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
@@ -55,6 +57,10 @@ def _generate_into(root: Path, seed: int, scale: float) -> dict[str, int]:
     R = Renderers(seed)
     ctx = Ctx(world, R, seed, scale)
     files: dict[str, int] = {}
+
+    # what regenerates this world's latent examples (toyworld.recipes renders them in other languages)
+    (root / WORLD_MANIFEST).write_text(json.dumps({"seed": seed, "scale": scale}) + "\n", encoding="utf-8")
+    files[WORLD_MANIFEST] = 1
 
     meta = language_metadata(lexical_overlaps(R))
     (root / "languages.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -128,44 +128,51 @@ def _replace_wh(cl: Clause, new: NP) -> Clause:
     return replace(cl, pps=pps)
 
 
+def qqp_latent(ctx: Ctx, split: str, n: int) -> list[tuple[Clause, Clause, int]]:
+    """(question 1, question 2, label) clauses of one split, in row order (`build_qqp` renders them;
+    `toyworld.recipes` renders the same questions in another language)."""
+    rng, w = ctx.rng("qqp", split), ctx.world_for(split)
+    out = []
+    while len(out) < n:
+        f = w.random_fact(rng)
+        slot = rng.choice(QUESTION_SLOTS[f.rel])
+        variants = _question_variants(ctx, f, slot)
+        c1 = rng.choice(variants)
+        t1 = ctx.text("en", c1)
+        label = int(rng.random() < 0.4)
+        if label:
+            others = [v for v in variants if ctx.text("en", v) != t1]
+            if not others:
+                continue
+            c2 = rng.choice(others)
+        else:
+            kind = rng.random()
+            if kind < 0.45 and f.subj in w.person_by_name:  # same question about someone else
+                g = Fact(f.rel, w.person(rng, (f.subj,)).name, f.args)
+                c2 = rng.choice(_question_variants(ctx, g, slot))
+            elif kind < 0.75 and len(QUESTION_SLOTS[f.rel]) > 1:  # another slot of the same fact
+                s2 = rng.choice([s for s in QUESTION_SLOTS[f.rel] if s != slot])
+                c2 = rng.choice(_question_variants(ctx, f, s2))
+            else:  # a changed value
+                changed = other_value(w, rng, f)
+                g = changed[0] if changed else w.random_fact(rng, f.rel)
+                c2 = rng.choice(_question_variants(ctx, g, slot))
+            if ctx.text("en", c2) == t1:
+                continue
+        if not ctx.novel(split, (t1, ctx.text("en", c2))):
+            continue
+        if rng.random() < 0.5:
+            c1, c2 = c2, c1
+        out.append((c1, c2, label))
+    return out
+
+
 @builds("qqp")
 def build_qqp(ctx: Ctx) -> Rows:
     rows: Rows = {}
     for split, n in (("train", 2000), ("validation", 300)):
-        rng, w = ctx.rng("qqp", split), ctx.world_for(split)
-        out = []
-        while len(out) < ctx.n(n):
-            f = w.random_fact(rng)
-            slot = rng.choice(QUESTION_SLOTS[f.rel])
-            variants = _question_variants(ctx, f, slot)
-            q1 = rng.choice(variants)
-            t1 = ctx.text("en", q1)
-            label = int(rng.random() < 0.4)
-            if label:
-                others = [v for v in variants if ctx.text("en", v) != t1]
-                if not others:
-                    continue
-                t2 = ctx.text("en", rng.choice(others))
-            else:
-                kind = rng.random()
-                if kind < 0.45 and f.subj in w.person_by_name:  # same question about someone else
-                    g = Fact(f.rel, w.person(rng, (f.subj,)).name, f.args)
-                    t2 = ctx.text("en", rng.choice(_question_variants(ctx, g, slot)))
-                elif kind < 0.75 and len(QUESTION_SLOTS[f.rel]) > 1:  # another slot of the same fact
-                    s2 = rng.choice([s for s in QUESTION_SLOTS[f.rel] if s != slot])
-                    t2 = ctx.text("en", rng.choice(_question_variants(ctx, f, s2)))
-                else:  # a changed value
-                    changed = other_value(w, rng, f)
-                    g = changed[0] if changed else w.random_fact(rng, f.rel)
-                    t2 = ctx.text("en", rng.choice(_question_variants(ctx, g, slot)))
-                if t2 == t1:
-                    continue
-            if not ctx.novel(split, (t1, t2)):
-                continue
-            if rng.random() < 0.5:
-                t1, t2 = t2, t1
-            out.append({"question1": t1, "question2": t2, "label": label, "idx": len(out)})
-        rows[(split, "en")] = out
+        rows[(split, "en")] = [{"question1": ctx.text("en", c1), "question2": ctx.text("en", c2), "label": label,
+                                "idx": i} for i, (c1, c2, label) in enumerate(qqp_latent(ctx, split, ctx.n(n)))]
     return rows
 
 
@@ -173,17 +180,22 @@ def build_qqp(ctx: Ctx) -> Rows:
 # SST-2
 # --------------------------------------------------------------------------------------------
 
+def sst2_latent(ctx: Ctx, split: str, n: int) -> list[tuple[Clause, int]]:
+    """(review clause, polarity) of one split, in row order."""
+    rng, w = ctx.rng("sst2", split), ctx.world_for(split)
+    return [ctx.draw(split, partial(sentiment_clause, w, rng), lambda ex: [ctx.text("en", ex[0])]) for _ in range(n)]
+
+
+def sst2_sentence(toks) -> str:
+    """GLUE SST-2 text is lower-cased and tokenised with a trailing space."""
+    return " ".join(t.text for t in toks).lower() + " "
+
+
 @builds("sst2")
 def build_sst2(ctx: Ctx) -> Rows:
     rows: Rows = {}
     en = EnglishRenderer()
     for split, n in (("train", 2000), ("validation", 300)):
-        rng, w = ctx.rng("sst2", split), ctx.world_for(split)
-        out = []
-        for i in range(ctx.n(n)):
-            cl, label = ctx.draw(split, partial(sentiment_clause, w, rng), lambda ex: [ctx.text("en", ex[0])])
-            # GLUE SST-2 text is lower-cased and tokenised with a trailing space
-            sentence = " ".join(t.text for t in en.clause(cl)).lower() + " "
-            out.append({"sentence": sentence, "label": label, "idx": i})
-        rows[(split, "en")] = out
+        rows[(split, "en")] = [{"sentence": sst2_sentence(en.clause(cl)), "label": label, "idx": i}
+                               for i, (cl, label) in enumerate(sst2_latent(ctx, split, ctx.n(n)))]
     return rows

@@ -86,11 +86,14 @@ def qa_example(w: World, rng: random.Random, n_min: int, n_max: int):
     return topic, facts, clauses, j, slot
 
 
-def render_qa(ctx: Ctx, lang: str, ex) -> dict:
+def render_qa(ctx: Ctx, lang: str, ex, render=None) -> dict:
+    """One QA row in `lang`; `render(clause) -> tokens` replaces the language's renderer (the simulated
+    machine translation of `toyworld.recipes`), the answer span is located in whatever it renders."""
+    render = render or (lambda cl: ctx.R.render(lang, cl))
     topic, facts, clauses, j, slot = ex
     parts, offset, answer = [], 0, None
     for k, cl in enumerate(clauses):
-        toks = ctx.R.render(lang, cl)
+        toks = render(cl)
         text, spans = detokenize(toks, offset)
         if k == j:
             answer = _answer_span(toks, spans, slot, f"{lang} fact {facts[k]}")
@@ -98,8 +101,8 @@ def render_qa(ctx: Ctx, lang: str, ex) -> dict:
         offset += len(text) + 1
     context = " ".join(parts)
     start, end = answer
-    question = ctx.text(lang, fact_clause(ctx.world, facts[j], q=slot))
-    title = ctx.R.render(lang, Clause(ctx.world.entity_np(topic.name), "be", pred_adjs=("good",)))
+    question = detokenize(render(fact_clause(ctx.world, facts[j], q=slot)))[0]
+    title = render(Clause(ctx.world.entity_np(topic.name), "be", pred_adjs=("good",)))
     title = "_".join(t.text for t in title if t.upos == "PROPN")
     return {"title": title, "context": context, "question": question,
             "answers": {"text": [context[start:end]], "answer_start": [start]}}

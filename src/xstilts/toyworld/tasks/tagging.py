@@ -12,15 +12,20 @@ from ..sentences import random_sentence
 from .common import Ctx, Rows, builds
 
 
+def tagging_latent(ctx: Ctx, task: str, split: str, n: int, entity_heavy=False, declarative_only=False) -> list:
+    """The sentence clauses of one split, in row order."""
+    rng, w = ctx.rng(task, split), ctx.world_for(split)
+    return [ctx.draw(split, partial(random_sentence, w, rng, declarative_only, entity_heavy),
+                     lambda cl: [ctx.text("en", cl)]) for _ in range(n)]
+
+
 def _tagging(ctx: Ctx, task: str, make_row, entity_heavy=False, declarative_only=False,
              splits=None) -> Rows:
     rows: Rows = {}
     langs = TOY_TASK_LANGUAGES.get(task, ["en"])
     splits = splits or (("train", 2000, ["en"]), ("validation", 300, ["en"]), ("test", 300, langs))
     for split, n, split_langs in splits:
-        rng, w = ctx.rng(task, split), ctx.world_for(split)
-        latent = [ctx.draw(split, partial(random_sentence, w, rng, declarative_only, entity_heavy),
-                           lambda cl: [ctx.text("en", cl)]) for _ in range(ctx.n(n))]
+        latent = tagging_latent(ctx, task, split, ctx.n(n), entity_heavy, declarative_only)
         for lang in split_langs:
             rows[(split, lang)] = [make_row(lang, ctx.R.render(lang, cl)) for cl in latent]
     return rows
