@@ -54,7 +54,8 @@ def _settings(extra: dict, tmp_path) -> dict:
 
 
 def test_changing_one_recipe_changes_only_its_jobs_params(tmp_path):
-    base_recipes = yaml.safe_load((REPO / "configs" / "recipes-toy.yaml").read_text())["recipes"]
+    preset = yaml.safe_load((REPO / "configs" / "recipes-toy.yaml").read_text())
+    base_recipes = preset["recipes"]
     before = _settings({}, tmp_path)
     changed = dict(base_recipes, **{"mnli-mlm": {"tasks": ["mnli"], "mlm": {"languages": ["en", "qaa"], "weight": 0.5}}})
     after = _settings({"recipes": changed}, tmp_path)
@@ -63,7 +64,7 @@ def test_changing_one_recipe_changes_only_its_jobs_params(tmp_path):
     # the recipe's intermediate model (everything downstream reruns from its new output) and the aggregation
     assert differ == {("train_intermediate", (("inter", "mnli-mlm"), ("seed", "0"))), ("aggregate", ())}
     added = _settings({"recipes": dict(base_recipes, extra={"tasks": ["squad", "mnli"], "temperature": 2.0}),
-                       "intermediate": ["mnli", "squad", "nli-qa", "mnli-mlm", "nli-joint", "extra"]}, tmp_path)
+                       "intermediate": [*preset["intermediate"], "extra"]}, tmp_path)
     new = set(added) - set(before)
     assert new and all(dict(k[1]).get("inter", dict(k[1]).get("row")) == "extra" for k in new)
     assert {k for k in before if before[k] != added[k]} == {("aggregate", ())}
@@ -89,11 +90,12 @@ def test_recipe_grid_runs_end_to_end_with_comparisons(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     tables = work / "results" / "recipes-toy" / "tables"
     main = (tables / "main.md").read_text()
-    for row in ("nli-qa", "mnli-mlm", "nli-joint"):
+    for row in ("nli-qa", "mnli-mlm", "nli-joint", "mnli-qab", "mnli-qab-mt"):
         assert f"| {row} |" in main
     recipes = (tables / "recipes.md").read_text()
     for comparison in ("nli-qa vs mnli (combination vs member)", "mnli-mlm vs mnli (with MLM vs without)",
-                       "nli-joint vs nli-qa (joint vs sequential)", "(combination vs best member)"):
+                       "nli-joint vs nli-qa (joint vs sequential)", "(combination vs best member)",
+                       "mnli-qab vs mnli (qab vs English)", "mnli-qab-mt vs mnli-qab (translated vs native)"):
         assert comparison in recipes
     joint = json.loads((work / "results/recipes-toy/target/nli-joint/xnli/seed0/model/../provenance.json").read_text())
     assert joint["settings"]["tasks"] == ["xnli", "mnli", "squad"]
