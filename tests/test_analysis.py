@@ -186,3 +186,16 @@ def test_toy_world_metadata_comes_from_toy_languages():
     assert meta["qae"]["resource_class"] == 1 and meta["en"]["family"] == "Toy-Anglic"
     d = distances_from("en", ["qaa", "qab"])
     assert d["qaa"] == pytest.approx(0, abs=1e-12) and d["qab"] > 0.3
+
+
+def test_xcopa_bootstrap_statistics_compare_labels_as_the_scorer_does():
+    """XCOPA's labels are JSON integers compared with ==: a string "1" is wrong, as in metrics.score_task."""
+    from xstilts.analysis.bootstrap import example_statistics, score_from_sums, statistic_kind
+    from xstilts.metrics import score_task
+
+    gold, preds = [0, 1, 1], [[0, 1, 0], ["0", "1", "1"]]
+    stats = example_statistics("xcopa", "qaa", gold, preds)
+    assert statistic_kind("xcopa") == "accuracy" and stats.shape == (2, 3, 1)
+    points = score_from_sums("accuracy", stats.sum(axis=1), 3)
+    assert list(points) == pytest.approx([score_task("xcopa", "qaa", gold, pred)["accuracy"] for pred in preds])
+    assert points[1] == 0.0

@@ -21,8 +21,14 @@ def _nli(n, rng):
     for i in range(n):
         label = rng.randrange(3)
         word = ["good", "red", "bad"][label]  # a lexical cue decides the label: learnable in a few steps
-        rows.append({"premise": f"Anna sat in Paris {rng.randrange(100)}", "hypothesis": f"the {word} {rng.randrange(100)}",
-                     "label": label, "idx": i})
+        rows.append(
+            {
+                "premise": f"Anna sat in Paris {rng.randrange(100)}",
+                "hypothesis": f"the {word} {rng.randrange(100)}",
+                "label": label,
+                "idx": i,
+            }
+        )
     return rows
 
 
@@ -32,9 +38,20 @@ def _hellaswag(n, rng):
         label = rng.randrange(4)
         endings = [f"bad ending {j}" for j in range(4)]
         endings[label] = "good ending"
-        rows.append({"ind": i, "activity_label": "x", "ctx_a": "Anna went to Paris .", "ctx_b": "then she",
-                     "ctx": "Anna went to Paris . then she", "endings": endings, "source_id": "s", "split": "train",
-                     "split_type": "indomain", "label": str(label)})
+        rows.append(
+            {
+                "ind": i,
+                "activity_label": "x",
+                "ctx_a": "Anna went to Paris .",
+                "ctx_b": "then she",
+                "ctx": "Anna went to Paris . then she",
+                "endings": endings,
+                "source_id": "s",
+                "split": "train",
+                "split_type": "indomain",
+                "label": str(label),
+            }
+        )
     return rows
 
 
@@ -44,8 +61,15 @@ def _squad(n, rng):
         filler = " ".join(rng.choice(["ka", "lo", "mi", "ne"]) for _ in range(rng.randint(5, 60)))
         answer = str(rng.randrange(1000, 3000))
         context = f"{filler} Anna came in {answer} . {filler}"
-        rows.append({"id": f"q{i}", "title": "t", "context": context, "question": "when did Anna come ?",
-                     "answers": {"text": [answer], "answer_start": [context.index(answer)]}})
+        rows.append(
+            {
+                "id": f"q{i}",
+                "title": "t",
+                "context": context,
+                "question": "when did Anna come ?",
+                "answers": {"text": [answer], "answer_start": [context.index(answer)]},
+            }
+        )
     return rows
 
 
@@ -82,11 +106,26 @@ def test_format_trains_and_predicts(task, tiny_encoder, tmp_path):
     max_length = 48 if spec.format == "span_qa" else 32
     _, train_features = _materialise(tmp_path, task, tiny_encoder, "train", CASES[task](96, rng), max_length)
     dev_data, dev_features = _materialise(tmp_path, task, tiny_encoder, "validation", CASES[task](32, rng), max_length)
-    hp = {"learning_rate": 3e-3, "batch_size": 16, "grad_accum": 1, "epochs": 12, "warmup_ratio": 0.1,
-          "weight_decay": 0.0}
-    summary = jobs.train_model([task], tiny_encoder, {task: train_features}, {task: dev_features}, {task: dev_data},
-                               hp, seed=0, out_dir=str(tmp_path / "out"), save="model",
-                               runtime=RuntimeSettings(device="cpu", eval_batch_size=16, log_every=10))
+    hp = {
+        "learning_rate": 3e-3,
+        "batch_size": 16,
+        "grad_accum": 1,
+        "epochs": 12,
+        "warmup_ratio": 0.1,
+        "weight_decay": 0.0,
+    }
+    summary = jobs.train_model(
+        [task],
+        tiny_encoder,
+        {task: train_features},
+        {task: dev_features},
+        {task: dev_data},
+        hp,
+        seed=0,
+        out_dir=str(tmp_path / "out"),
+        save="model",
+        runtime=RuntimeSettings(device="cpu", eval_batch_size=16, log_every=10),
+    )
     metrics = json.loads((tmp_path / "out" / "dev_metrics.json").read_text())
     dev = metrics["dev"][task]
     from datasets import load_from_disk
@@ -110,7 +149,9 @@ def test_span_qa_windows_cover_long_contexts(tiny_encoder):
     assert len(train) > len(data)  # overflow windows exist
     contexts = {r["id"]: (r["context"], r["answers"]["text"][0]) for r in rows}
     found = set()
-    for qid, offsets, s, e in zip(train["example_id"], train["offsets"], train["start_positions"], train["end_positions"]):
+    for qid, offsets, s, e in zip(
+        train["example_id"], train["offsets"], train["start_positions"], train["end_positions"]
+    ):
         if s > 0:
             context, answer = contexts[qid]
             assert context[offsets[s][0] : offsets[e][1]] == answer  # the labelled span is exactly the answer
@@ -136,10 +177,17 @@ def test_encoder_passes_on_and_every_task_gets_a_fresh_head(tiny_encoder, tmp_pa
 
     rng = random.Random(0)
     _, train = _materialise(tmp_path, "mnli", tiny_encoder, "train", _nli(32, rng), 32)
-    hp = {"learning_rate": 1e-3, "batch_size": 16, "grad_accum": 1, "epochs": 1, "warmup_ratio": 0.0,
-          "weight_decay": 0.0}
-    jobs.train_model(["mnli"], tiny_encoder, {"mnli": train}, {}, {}, hp, 0, str(tmp_path / "inter"), "encoder",
-                     runtime=CPU)
+    hp = {
+        "learning_rate": 1e-3,
+        "batch_size": 16,
+        "grad_accum": 1,
+        "epochs": 1,
+        "warmup_ratio": 0.0,
+        "weight_decay": 0.0,
+    }
+    jobs.train_model(
+        ["mnli"], tiny_encoder, {"mnli": train}, {}, {}, hp, 0, str(tmp_path / "inter"), "encoder", runtime=CPU
+    )
     encoder = str(tmp_path / "inter" / "encoder")
     saved = load_file(tmp_path / "inter" / "encoder" / "model.safetensors")
     assert not any("classifier" in name for name in saved)
@@ -161,12 +209,22 @@ def test_retrieval_from_an_encoder(task, tiny_encoder, tmp_path):
     generate_world(tmp_path / "world", seed=0, scale=0.1)
     langs = ["qaa", "qab"]
     feature_dirs = {}
-    for split in (["dev", "test"] if task == "bucc2018" else ["test"]):
+    for split in ["dev", "test"] if task == "bucc2018" else ["test"]:
         jobs.prepare(task, split, langs, {"type": "toy"}, str(tmp_path / "data" / split), str(tmp_path / "world"))
         jobs.tokenize(task, split, langs, str(tmp_path / "data" / split), tiny_encoder, 32, str(tmp_path / split))
         feature_dirs[split] = str(tmp_path / split)
-    summary = jobs.evaluate_retrieval(task, tiny_encoder, langs, feature_dirs["test"], feature_dirs.get("dev"),
-                                      layer=-1, k=4, out_dir=str(tmp_path / "out"), batch_size=32, device_name="cpu")
+    summary = jobs.evaluate_retrieval(
+        task,
+        tiny_encoder,
+        langs,
+        feature_dirs["test"],
+        feature_dirs.get("dev"),
+        layer=-1,
+        k=4,
+        out_dir=str(tmp_path / "out"),
+        batch_size=32,
+        device_name="cpu",
+    )
     saved = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert saved["score"].keys() == set(langs)
     for lang in langs:
@@ -185,11 +243,30 @@ def test_multitask_shares_one_encoder_across_formats(tiny_encoder, tmp_path):
     train, dev, dev_data = {}, {}, {}
     for task in tasks:
         _, train[task] = _materialise(tmp_path / task, task, tiny_encoder, "train", CASES[task](48, rng), 48)
-        dev_data[task], dev[task] = _materialise(tmp_path / task, task, tiny_encoder, "validation", CASES[task](16, rng), 48)
-    hp = {"learning_rate": 1e-3, "batch_size": 16, "grad_accum": 1, "epochs": 1, "warmup_ratio": 0.0,
-          "weight_decay": 0.0}
-    summary = jobs.train_model(tasks, tiny_encoder, train, dev, dev_data, hp, 0, str(tmp_path / "out"), "encoder",
-                               runtime=CPU, sampling={"temperature": 2.0, "cap": 40})
+        dev_data[task], dev[task] = _materialise(
+            tmp_path / task, task, tiny_encoder, "validation", CASES[task](16, rng), 48
+        )
+    hp = {
+        "learning_rate": 1e-3,
+        "batch_size": 16,
+        "grad_accum": 1,
+        "epochs": 1,
+        "warmup_ratio": 0.0,
+        "weight_decay": 0.0,
+    }
+    summary = jobs.train_model(
+        tasks,
+        tiny_encoder,
+        train,
+        dev,
+        dev_data,
+        hp,
+        0,
+        str(tmp_path / "out"),
+        "encoder",
+        runtime=CPU,
+        sampling={"temperature": 2.0, "cap": 40},
+    )
     metrics = json.loads((tmp_path / "out" / "dev_metrics.json").read_text())
     assert set(metrics["dev"]) == set(tasks)
     assert summary["dev_history"] and set(summary["dev_history"][-1]["tasks"]) == set(tasks)
@@ -206,3 +283,112 @@ def test_multitask_schedule_follows_capped_tempered_sizes():
     assert tempered.probs[1] > 100 / 1100  # temperature flattens the distribution
     draws = [task for task, _ in itertools.islice(iter(schedule), 2000)]
     assert abs(draws.count(1) / len(draws) - 0.2) < 0.04
+
+
+def _copa(n, rng, lang="en"):
+    """COPA's columns; the right alternative carries the planted cue word (XCOPA: the same rows, marked)."""
+    rows = []
+    for i in range(n):
+        label = rng.randrange(2)
+        choices = [f"bad ending {rng.randrange(100)}", f"bad ending {rng.randrange(100)}"]
+        choices[label] = f"good ending {rng.randrange(100)}"
+        suffix = "" if lang == "en" else f" {lang}"
+        rows.append(
+            {
+                "premise": f"Anna sat in Paris{suffix}",
+                "choice1": choices[0] + suffix,
+                "choice2": choices[1] + suffix,
+                "question": rng.choice(["cause", "effect"]),
+                "label": label,
+                "idx": i,
+            }
+        )
+    return rows
+
+
+def test_xcopa_predictions_and_gold_score_with_xtreme_r(tiny_encoder, tmp_path, capsys):
+    """Train on COPA rows, evaluate on XCOPA rows: the grid's test-L.jsonl files hold {"label": <int>} rows,
+    gold and prediction alike, and `xstilts score` (one file pair, and --benchmark xtreme-r) gives the grid's
+    numbers (a string label would not equal the gold's integer: accuracy 0)."""
+    from xstilts.metrics.cli import main as score
+
+    rng = random.Random(0)
+    _, train_features = _materialise(tmp_path / "copa", "copa", tiny_encoder, "train", _copa(96, rng), 32)
+    dev_data, dev_features = _materialise(tmp_path / "copa", "copa", tiny_encoder, "validation", _copa(32, rng), 32)
+    hp = {
+        "learning_rate": 3e-3,
+        "batch_size": 16,
+        "grad_accum": 1,
+        "epochs": 12,
+        "warmup_ratio": 0.1,
+        "weight_decay": 0.0,
+    }
+    jobs.train_model(
+        ["copa"],
+        tiny_encoder,
+        {"copa": train_features},
+        {"copa": dev_features},
+        {"copa": dev_data},
+        hp,
+        seed=0,
+        out_dir=str(tmp_path / "out"),
+        save="model",
+        runtime=RuntimeSettings(device="cpu", eval_batch_size=16, log_every=10),
+    )
+    spec, fmt = registry.get("xcopa"), get_format("multiple_choice")
+    tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
+    langs = ["qaa", "qab"]
+    for lang in langs:
+        data = fmt.canonicalize(Dataset.from_list(_copa(40, rng, lang)), spec, list(spec.labels))
+        data.save_to_disk(str(tmp_path / "xcopa" / "data" / lang))
+        fmt.featurize(data, tokenizer, spec, 32, train=False).save_to_disk(str(tmp_path / "xcopa" / "features" / lang))
+    gold_dir, pred_dir = tmp_path / "gold" / "xcopa", tmp_path / "pred" / "xcopa"
+    jobs.write_gold("xcopa", langs, str(tmp_path / "xcopa" / "data"), str(gold_dir))
+    summary = jobs.evaluate(
+        "xcopa",
+        str(tmp_path / "out" / "model"),
+        langs,
+        str(tmp_path / "xcopa" / "features"),
+        str(tmp_path / "xcopa" / "data"),
+        str(pred_dir),
+        batch_size=16,
+        device_name="cpu",
+    )
+    for lang in langs:
+        for path in (gold_dir / f"test-{lang}.jsonl", pred_dir / f"test-{lang}.jsonl"):
+            rows = [json.loads(line) for line in path.read_text().splitlines()]
+            assert len(rows) == 40 and all(set(r) == {"label"} and r["label"] in (0, 1) for r in rows), path
+        assert summary["score"][lang] > 60, summary  # the planted cue transfers: int labels match int gold
+        assert (
+            score(
+                [
+                    "xcopa",
+                    "--lang",
+                    lang,
+                    "--gold",
+                    str(gold_dir / f"test-{lang}.jsonl"),
+                    "--pred",
+                    str(pred_dir / f"test-{lang}.jsonl"),
+                ]
+            )
+            == 0
+        )
+        assert json.loads(capsys.readouterr().out)["accuracy"] == summary["metrics"][lang]["accuracy"]
+    assert (
+        score(
+            [
+                "--benchmark",
+                "xtreme-r",
+                "--tasks",
+                "xcopa",
+                "--gold-dir",
+                str(gold_dir.parent),
+                "--pred-dir",
+                str(pred_dir.parent),
+            ]
+        )
+        == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["tasks"]["xcopa"]["avg_metric"] == pytest.approx(summary["average"])
+    assert "xcopa" not in result["missing"] and "xnli" in result["missing"]

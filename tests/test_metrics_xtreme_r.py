@@ -13,8 +13,19 @@ from pathlib import Path
 import pytest
 
 from xstilts.metrics import (
-    XTREME_LANGS, XTREME_R_LANGS, XTREME_R_TASK_GROUPS, XTREME_R_TASKS, ScoreInputError, file_suffix,
-    read_gold, read_pred, score_benchmark, score_files, score_task, write_gold, write_pred,
+    XTREME_LANGS,
+    XTREME_R_LANGS,
+    XTREME_R_TASK_GROUPS,
+    XTREME_R_TASKS,
+    ScoreInputError,
+    file_suffix,
+    read_gold,
+    read_pred,
+    score_benchmark,
+    score_files,
+    score_task,
+    write_gold,
+    write_pred,
 )
 from xstilts.metrics.ranking import average_precision_at_k
 
@@ -26,17 +37,28 @@ def approx(value):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               HF_HUB_OFFLINE="1")
-    return subprocess.run([sys.executable, "-m", "xstilts.metrics.cli", *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+    env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""), HF_HUB_OFFLINE="1")
+    return subprocess.run(
+        [sys.executable, "-m", "xstilts.metrics.cli", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 # ------------------------------------------------------------ tables
 
+
 def test_xtreme_r_tables_follow_the_reference():
-    assert XTREME_R_TASKS == ("xnli", "xcopa", "udpos", "panx", "xquad", "mlqa", "tydiqa",
-                              "tatoeba", "mewslix", "lareqa")
+    assert XTREME_R_TASKS == (
+        "xnli",
+        "xcopa",
+        "udpos",
+        "panx",
+        "xquad",
+        "mlqa",
+        "tydiqa",
+        "tatoeba",
+        "mewslix",
+        "lareqa",
+    )
     assert {t for group in XTREME_R_TASK_GROUPS.values() for t in group} == set(XTREME_R_TASKS)
     assert XTREME_R_LANGS["udpos"][-5:] == ("lt", "pl", "uk", "wo", "ro")
     assert XTREME_R_LANGS["panx"][-8:] == ("qu", "pl", "uk", "az", "lt", "pa", "gu", "ro")
@@ -50,6 +72,7 @@ def test_xtreme_r_tables_follow_the_reference():
 
 
 # ------------------------------------------------------------ XCOPA
+
 
 def test_xcopa_accuracy_compares_json_values_as_evaluate_py(tmp_path):
     gold, pred = tmp_path / "test-et.jsonl", tmp_path / "pred-et.jsonl"
@@ -71,15 +94,16 @@ def test_xcopa_bad_row_names_file_and_line(tmp_path):
 
 # ------------------------------------------------------------ Mewsli-X
 
+
 def test_mewslix_mrr_at_20():
     gold = {"a": ["Q1"], "b": ["Q2"], "c": ["Q3"], "d": ["Q4"], "e": [" Q5 "]}
     pred = {
-        "a": ["Q1", "Q9"],                       # rank 1 -> 1
-        "b": ["Q9", "Q9", "Q2"],                 # rank 3 (a repeat still takes a rank) -> 1/3
+        "a": ["Q1", "Q9"],  # rank 1 -> 1
+        "b": ["Q9", "Q9", "Q2"],  # rank 3 (a repeat still takes a rank) -> 1/3
         "c": [f"X{i}" for i in range(20)] + ["Q3"],  # rank 21, outside the top 20 -> 0
         # d: no prediction -> 0
-        "e": ["Q0", "Q5"],                       # gold id is stripped, as the reference does -> 1/2
-        "z": ["Q1"],                             # not in gold: ignored
+        "e": ["Q0", "Q5"],  # gold id is stripped, as the reference does -> 1/2
+        "z": ["Q1"],  # not in gold: ignored
     }
     assert score_task("mewslix", "en", gold, pred) == {"map@20": approx((1 + 1 / 3 + 0 + 0 + 1 / 2) / 5 * 100)}
 
@@ -108,6 +132,7 @@ def test_ranking_file_errors_name_file_and_line(tmp_path):
 
 # ------------------------------------------------------------ LAReQA
 
+
 def test_lareqa_average_precision_at_20():
     # hits at ranks 1 and 4; the repeated c1 at rank 3 counts once: (1/1 + 2/4) / min(3, 20)
     assert average_precision_at_k({"c1", "c2", "c3"}, ["c1", "x", "c1", "c2"], 20) == approx(0.5)
@@ -134,38 +159,49 @@ def test_ranking_round_trip(tmp_path):
 
 # ------------------------------------------------------------ benchmark
 
+
 def _xtreme_r_submission(gold_dir: Path, pred_dir: Path) -> dict[str, float]:
     """Every XTREME-R task in two languages with known scores; returns the expected task scores."""
+
     def both(task, lang, gold, pred):
         name = f"test-{lang}.{file_suffix(task)}"
         write_gold(task, gold_dir / task / name, gold)
         write_pred(task, pred_dir / task / name, pred)
 
-    both("xnli", "en", ["entailment", "neutral"], ["entailment", "neutral"])        # 100
-    both("xnli", "sw", ["entailment", "neutral"], ["entailment", "entailment"])     # 50
-    both("xcopa", "et", [0, 1], [0, 1])                                             # 100
-    both("xcopa", "qu", [0, 1, 1, 0], [1, 1, 1, 1])                                 # 50
-    both("udpos", "en", [["NOUN", "VERB"]], [["NOUN", "VERB"]])                     # f1 100
-    both("udpos", "wo", [["SCONJ"]], [["CCONJ"]])                                   # f1 0 (seqeval 1.2: 100)
-    both("panx", "en", [["B-PER", "O"]], [["B-PER", "O"]])                          # 100
-    both("panx", "yo", [["B-PER", "O", "B-LOC"]], [["B-PER", "O", "B-ORG"]])        # 50
+    both("xnli", "en", ["entailment", "neutral"], ["entailment", "neutral"])  # 100
+    both("xnli", "sw", ["entailment", "neutral"], ["entailment", "entailment"])  # 50
+    both("xcopa", "et", [0, 1], [0, 1])  # 100
+    both("xcopa", "qu", [0, 1, 1, 0], [1, 1, 1, 1])  # 50
+    both("udpos", "en", [["NOUN", "VERB"]], [["NOUN", "VERB"]])  # f1 100
+    both("udpos", "wo", [["SCONJ"]], [["CCONJ"]])  # f1 0 (seqeval 1.2: 100)
+    both("panx", "en", [["B-PER", "O"]], [["B-PER", "O"]])  # 100
+    both("panx", "yo", [["B-PER", "O", "B-LOC"]], [["B-PER", "O", "B-ORG"]])  # 50
     qa = [{"id": "q", "answers": {"text": ["Eiffel Tower in Paris"]}}]
-    both("xquad", "en", qa, {"q": "Eiffel Tower in Paris"})                         # 100, 100
-    both("xquad", "ro", qa, {"q": "Eiffel Tower"})                                  # 0, 66.7
-    both("mlqa", "en", qa, {"q": "the Eiffel Tower in Paris"})                      # 100, 100
-    both("mlqa", "de", qa, {"q": "nothing"})                                        # 0, 0
-    both("tydiqa", "en", qa, {"q": "eiffel tower in paris."})                       # 100, 100
-    both("tydiqa", "sw", qa, {})                                                    # 0, 0
-    both("tatoeba", "af", [0, 1], [0, 1])                                           # 100
-    both("tatoeba", "lt", [0, 1], [1, 1])                                           # 50
-    both("mewslix", "ar", {"m1": ["Q1"]}, {"m1": ["Q2", "Q1"]})                     # 50
+    both("xquad", "en", qa, {"q": "Eiffel Tower in Paris"})  # 100, 100
+    both("xquad", "ro", qa, {"q": "Eiffel Tower"})  # 0, 66.7
+    both("mlqa", "en", qa, {"q": "the Eiffel Tower in Paris"})  # 100, 100
+    both("mlqa", "de", qa, {"q": "nothing"})  # 0, 0
+    both("tydiqa", "en", qa, {"q": "eiffel tower in paris."})  # 100, 100
+    both("tydiqa", "sw", qa, {})  # 0, 0
+    both("tatoeba", "af", [0, 1], [0, 1])  # 100
+    both("tatoeba", "lt", [0, 1], [1, 1])  # 50
+    both("mewslix", "ar", {"m1": ["Q1"]}, {"m1": ["Q2", "Q1"]})  # 50
     both("mewslix", "uk", {"m1": ["Q1"], "m2": ["Q2"]}, {"m1": ["Q1"], "m2": ["Q2"]})  # 100
     # LAReQA pools the 4 questions: en AP 1; hi APs 0, 0, 0 -> 25 (the mean of languages would be 50)
     both("lareqa", "en", {"q1": ["c1"]}, {"q1": ["c1"]})
     both("lareqa", "hi", {"q1": ["c1"], "q2": ["c2"], "q3": ["c3"]}, {"q1": ["x"], "q2": ["x"]})
-    return {"xnli": 75.0, "xcopa": 75.0, "udpos": 50.0, "panx": 75.0,
-            "xquad": (50.0 + (100 + 200 / 3) / 2) / 2, "mlqa": 50.0, "tydiqa": 50.0,
-            "tatoeba": 75.0, "mewslix": 75.0, "lareqa": 25.0}
+    return {
+        "xnli": 75.0,
+        "xcopa": 75.0,
+        "udpos": 50.0,
+        "panx": 75.0,
+        "xquad": (50.0 + (100 + 200 / 3) / 2) / 2,
+        "mlqa": 50.0,
+        "tydiqa": 50.0,
+        "tatoeba": 75.0,
+        "mewslix": 75.0,
+        "lareqa": 25.0,
+    }
 
 
 def test_xtreme_r_benchmark_end_to_end(tmp_path):
@@ -189,15 +225,25 @@ def test_xtreme_r_benchmark_end_to_end(tmp_path):
 
 def test_xtreme_r_benchmark_options_and_refusals(tmp_path):
     _xtreme_r_submission(tmp_path / "gold", tmp_path / "pred")
-    result = score_benchmark(tmp_path / "gold", tmp_path / "pred", ["udpos"], benchmark="xtreme-r",
-                             tagging_scorer="seqeval-1.2")
+    result = score_benchmark(
+        tmp_path / "gold", tmp_path / "pred", ["udpos"], benchmark="xtreme-r", tagging_scorer="seqeval-1.2"
+    )
     assert result["tasks"]["udpos"]["avg_f1"] == 100.0  # SCONJ/CCONJ share seqeval 1.2's type CONJ
     with pytest.raises(ScoreInputError, match="pawsx not in xtreme-r"):
         score_benchmark(tmp_path / "gold", tmp_path / "pred", ["pawsx"], benchmark="xtreme-r")
     # The benchmark's own language list: the toy submission lacks most of XNLI's languages.
     with pytest.raises(ScoreInputError, match=r"missing gold file for xnli ar"):
-        score_benchmark(tmp_path / "gold", tmp_path / "pred", ["xnli"], benchmark="xtreme-r",
-                        language_source="benchmark")
-    done = _cli("--benchmark", "xtreme", "--gold-dir", str(tmp_path / "gold"),
-                "--pred-dir", str(tmp_path / "pred"), "--tasks", "mewslix")
+        score_benchmark(
+            tmp_path / "gold", tmp_path / "pred", ["xnli"], benchmark="xtreme-r", language_source="benchmark"
+        )
+    done = _cli(
+        "--benchmark",
+        "xtreme",
+        "--gold-dir",
+        str(tmp_path / "gold"),
+        "--pred-dir",
+        str(tmp_path / "pred"),
+        "--tasks",
+        "mewslix",
+    )
     assert done.returncode == 2 and "mewslix not in xtreme" in done.stderr

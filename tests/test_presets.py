@@ -96,7 +96,10 @@ def expected_jobs(config: dict) -> dict[str, int]:
 def dry_run(*configfiles: Path) -> dict[str, int]:
     result = subprocess.run(
         [sys.executable, "-m", "snakemake", "-n", "--quiet", "rules", "--configfile", *map(str, configfiles)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -115,8 +118,16 @@ def overlay(tmp_path):
 
 
 def test_xtreme_preset_dry_run(overlay):
-    extra = overlay({"data": {"tasks": {"ccg": {"type": "local", "path": str(FIXTURES / "ccgbank")},
-                                        "bucc2018": {"type": "local", "path": str(FIXTURES / "bucc2018")}}}})
+    extra = overlay(
+        {
+            "data": {
+                "tasks": {
+                    "ccg": {"type": "local", "path": str(FIXTURES / "ccgbank")},
+                    "bucc2018": {"type": "local", "path": str(FIXTURES / "bucc2018")},
+                }
+            }
+        }
+    )
     files = [REPO / "config.yaml", REPO / "configs" / "xtreme.yaml", extra]
     config = merged_config(*files)
     expected = expected_jobs(config)
@@ -129,7 +140,11 @@ def test_xtreme_preset_dry_run(overlay):
 
 def test_xtreme_preset_settings():
     config = merged_config(REPO / "config.yaml", REPO / "configs" / "xtreme.yaml")
-    assert config["model"] == {"source": "pretrained", "name_or_path": "xlm-roberta-large", "toy": config["model"]["toy"]}
+    assert config["model"] == {
+        "source": "pretrained",
+        "name_or_path": "xlm-roberta-large",
+        "toy": config["model"]["toy"],
+    }
     assert config["languages"] == {}  # the registry's XTREME language lists apply
     assert xcfg.languages_for(config, "panx") == list(registry.get("panx").languages)
     hp = lambda phase, task: xcfg.hparams_for(config, phase, task)  # noqa: E731
@@ -153,15 +168,38 @@ def test_smoke_preset_dry_run(overlay):
 # ------------------------------------------------------------------ every planned job against its recipe
 # The recipes as written down (README "The paper's recipe"); the tests resolve every job a preset plans
 # (xstilts plan, i.e. Snakemake's own DAG and params) and compare its settings with these tables.
-PAPER_INTERMEDIATE = {"learning_rate": 1e-5, "batch_size": 4, "grad_accum": 1, "epochs": 3, "warmup_ratio": 0.1,
-                      "weight_decay": 0.01, "max_grad_norm": 1.0, "max_length": 256, "selection": "last"}
+PAPER_INTERMEDIATE = {
+    "learning_rate": 1e-5,
+    "batch_size": 4,
+    "grad_accum": 1,
+    "epochs": 3,
+    "warmup_ratio": 0.1,
+    "weight_decay": 0.01,
+    "max_grad_norm": 1.0,
+    "max_length": 256,
+    "selection": "last",
+}
 PAPER_TARGET_EPOCHS = {"xnli": 2, "pawsx": 5, "udpos": 10, "panx": 10, "xquad": 2, "mlqa": 2, "tydiqa": 2}
-PAPER_TARGET = {"learning_rate": 1e-5, "warmup_ratio": 0.1, "weight_decay": 0.01, "max_grad_norm": 1.0,
-                "eval_every": 1000, "selection": "best_dev"}
-TOY_INTERMEDIATE_EPOCHS = {"sst2": 10, "multitask": 2}   # every other intermediate task: 5
-TOY_TARGET_EPOCHS = {}                                    # every target: 2
-TOY_COMMON = {"batch_size": 32, "grad_accum": 1, "warmup_ratio": 0.1, "weight_decay": 0.01, "max_grad_norm": 1.0,
-              "max_length": 128, "eval_every": 0, "selection": "best_dev"}
+PAPER_TARGET = {
+    "learning_rate": 1e-5,
+    "warmup_ratio": 0.1,
+    "weight_decay": 0.01,
+    "max_grad_norm": 1.0,
+    "eval_every": 1000,
+    "selection": "best_dev",
+}
+TOY_INTERMEDIATE_EPOCHS = {"sst2": 10, "multitask": 2}  # every other intermediate task: 5
+TOY_TARGET_EPOCHS = {}  # every target: 2
+TOY_COMMON = {
+    "batch_size": 32,
+    "grad_accum": 1,
+    "warmup_ratio": 0.1,
+    "weight_decay": 0.01,
+    "max_grad_norm": 1.0,
+    "max_length": 128,
+    "eval_every": 0,
+    "selection": "best_dev",
+}
 
 
 def _planned(*configfiles):
@@ -171,8 +209,16 @@ def _planned(*configfiles):
 
 
 def _ccg_bucc_overlay(overlay):
-    return overlay({"data": {"tasks": {"ccg": {"type": "local", "path": str(FIXTURES / "ccgbank")},
-                                       "bucc2018": {"type": "local", "path": str(FIXTURES / "bucc2018")}}}})
+    return overlay(
+        {
+            "data": {
+                "tasks": {
+                    "ccg": {"type": "local", "path": str(FIXTURES / "ccgbank")},
+                    "bucc2018": {"type": "local", "path": str(FIXTURES / "bucc2018")},
+                }
+            }
+        }
+    )
 
 
 def test_xtreme_preset_plans_the_papers_recipe_for_every_job(overlay):
@@ -180,8 +226,12 @@ def test_xtreme_preset_plans_the_papers_recipe_for_every_job(overlay):
     counts = {}
     for job in jobs:
         counts[job["rule"]] = counts.get(job["rule"], 0) + 1
-    assert (counts["train_intermediate"], counts["train_target"], counts["evaluate"],
-            counts["evaluate_retrieval"]) == (30, 231, 231, 66)
+    assert (counts["train_intermediate"], counts["train_target"], counts["evaluate"], counts["evaluate_retrieval"]) == (
+        30,
+        231,
+        231,
+        66,
+    )
     assert "pretrain" not in counts and counts["base_model"] == 1
     for job in jobs:
         rule, wc, settings = job["rule"], job["wildcards"], job["settings"]
@@ -226,9 +276,16 @@ def test_toy_presets_plan_the_toy_recipe_for_every_job(preset, overlay):
 def test_toy_tuning_never_reaches_a_pretrained_model(overlay, tmp_path):
     """Structural: with model.source pretrained, model.toy.hparams is ignored even where the preset says nothing."""
     minimal = tmp_path / "minimal.yaml"
-    minimal.write_text(yaml.safe_dump({"model": {"source": "pretrained", "name_or_path": "xlm-roberta-large"},
-                                       "data": {"source": {"type": "toy"}}, "intermediate": ["sst2"],
-                                       "targets": ["xnli"]}))
+    minimal.write_text(
+        yaml.safe_dump(
+            {
+                "model": {"source": "pretrained", "name_or_path": "xlm-roberta-large"},
+                "data": {"source": {"type": "toy"}},
+                "intermediate": ["sst2"],
+                "targets": ["xnli"],
+            }
+        )
+    )
     config = merged_config(REPO / "config.yaml", minimal)
     from xstilts.settings import TrainingSettings
 

@@ -24,23 +24,35 @@ def _config(extra: dict) -> dict:
     return config
 
 
-@pytest.mark.parametrize("recipes, intermediate, message", [
-    ({"x": {"tasks": ["mnli"], "langs": ["de"]}}, ["x"], r"recipes\.x: unknown key 'langs'; allowed: cap, joint"),
-    ({"x": {"tasks": ["xnli"]}}, ["x"], r"recipes\.x\.tasks: unknown intermediate task 'xnli'; allowed: anli"),
-    ({"mnli": {"tasks": ["mnli", "squad"]}}, ["mnli"], r"recipes\.mnli: the name clashes with a task"),
-    ({"x": {"tasks": ["ccg"], "languages": ["qab"]}}, ["x"], r"recipes\.x\.languages: ccg's data source has no native"),
-    ({"x": {"tasks": ["mnli"], "mlm": {"languages": ["en"], "weight": 1.5}}}, ["x"], r"recipes\.x\.mlm\.weight"),
-    ({"x": {"tasks": ["mnli"]}}, ["y"], r"intermediate: unknown task or recipe 'y'; allowed:"),
-    ({"x": {"tasks": ["mnli"], "joint": True, "mlm": {"languages": ["en"], "weight": 0.5}}}, ["x"], r"joint recipe"),
-])
+@pytest.mark.parametrize(
+    "recipes, intermediate, message",
+    [
+        ({"x": {"tasks": ["mnli"], "langs": ["de"]}}, ["x"], r"recipes\.x: unknown key 'langs'; allowed: cap, joint"),
+        ({"x": {"tasks": ["xnli"]}}, ["x"], r"recipes\.x\.tasks: unknown intermediate task 'xnli'; allowed: anli"),
+        ({"mnli": {"tasks": ["mnli", "squad"]}}, ["mnli"], r"recipes\.mnli: the name clashes with a task"),
+        (
+            {"x": {"tasks": ["ccg"], "languages": ["qab"]}},
+            ["x"],
+            r"recipes\.x\.languages: ccg's data source has no native",
+        ),
+        ({"x": {"tasks": ["mnli"], "mlm": {"languages": ["en"], "weight": 1.5}}}, ["x"], r"recipes\.x\.mlm\.weight"),
+        ({"x": {"tasks": ["mnli"]}}, ["y"], r"intermediate: unknown task or recipe 'y'; allowed:"),
+        (
+            {"x": {"tasks": ["mnli"], "joint": True, "mlm": {"languages": ["en"], "weight": 0.5}}},
+            ["x"],
+            r"joint recipe",
+        ),
+    ],
+)
 def test_bad_recipes_are_config_errors_naming_the_key(recipes, intermediate, message):
     with pytest.raises(xcfg.ConfigError, match=message):
         xcfg.check(_config({"recipes": recipes, "intermediate": intermediate}), REPO)
 
 
 def test_combinations_expand_to_named_rows():
-    config = _config({"recipes": {"combinations": {"of": ["mnli", "squad", "hellaswag"], "size": 2}},
-                      "intermediate": ["mnli"]})
+    config = _config(
+        {"recipes": {"combinations": {"of": ["mnli", "squad", "hellaswag"], "size": 2}}, "intermediate": ["mnli"]}
+    )
     assert xcfg.rows(config) == ["none", "mnli", "mnli+squad", "mnli+hellaswag", "squad+hellaswag"]
 
 
@@ -57,14 +69,21 @@ def test_changing_one_recipe_changes_only_its_jobs_params(tmp_path):
     preset = yaml.safe_load((REPO / "configs" / "recipes-toy.yaml").read_text())
     base_recipes = preset["recipes"]
     before = _settings({}, tmp_path)
-    changed = dict(base_recipes, **{"mnli-mlm": {"tasks": ["mnli"], "mlm": {"languages": ["en", "qaa"], "weight": 0.5}}})
+    changed = dict(
+        base_recipes, **{"mnli-mlm": {"tasks": ["mnli"], "mlm": {"languages": ["en", "qaa"], "weight": 0.5}}}
+    )
     after = _settings({"recipes": changed}, tmp_path)
     assert before.keys() == after.keys()
     differ = {k for k in before if before[k] != after[k]}
     # the recipe's intermediate model (everything downstream reruns from its new output) and the aggregation
     assert differ == {("train_intermediate", (("inter", "mnli-mlm"), ("seed", "0"))), ("aggregate", ())}
-    added = _settings({"recipes": dict(base_recipes, extra={"tasks": ["squad", "mnli"], "temperature": 2.0}),
-                       "intermediate": [*preset["intermediate"], "extra"]}, tmp_path)
+    added = _settings(
+        {
+            "recipes": dict(base_recipes, extra={"tasks": ["squad", "mnli"], "temperature": 2.0}),
+            "intermediate": [*preset["intermediate"], "extra"],
+        },
+        tmp_path,
+    )
     new = set(added) - set(before)
     assert new and all(dict(k[1]).get("inter", dict(k[1]).get("row")) == "extra" for k in new)
     assert {k for k in before if before[k] != added[k]} == {("aggregate", ())}
@@ -72,8 +91,8 @@ def test_changing_one_recipe_changes_only_its_jobs_params(tmp_path):
 
 def test_target_training_never_reads_recipe_data(tmp_path):
     """Zero-shot: non-English recipe data variants (train@LANG) can only reach intermediate training."""
-    from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
     from xstilts import registry
+    from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
 
     check_zero_shot(registry.get("mnli"), "train@de.mt", ["de"])
     for task, split in (("xnli", "train@de"), ("mnli", "validation@de")):
@@ -93,9 +112,14 @@ def test_recipe_grid_runs_end_to_end_with_comparisons(tmp_path):
     for row in ("nli-qa", "mnli-mlm", "nli-joint", "mnli-qab", "mnli-qab-mt"):
         assert f"| {row} |" in main
     recipes = (tables / "recipes.md").read_text()
-    for comparison in ("nli-qa vs mnli (combination vs member)", "mnli-mlm vs mnli (with MLM vs without)",
-                       "nli-joint vs nli-qa (joint vs sequential)", "(combination vs best member)",
-                       "mnli-qab vs mnli (qab vs English)", "mnli-qab-mt vs mnli-qab (translated vs native)"):
+    for comparison in (
+        "nli-qa vs mnli (combination vs member)",
+        "mnli-mlm vs mnli (with MLM vs without)",
+        "nli-joint vs nli-qa (joint vs sequential)",
+        "(combination vs best member)",
+        "mnli-qab vs mnli (qab vs English)",
+        "mnli-qab-mt vs mnli-qab (translated vs native)",
+    ):
         assert comparison in recipes
     joint = json.loads((work / "results/recipes-toy/target/nli-joint/xnli/seed0/model/../provenance.json").read_text())
     assert joint["settings"]["tasks"] == ["xnli", "mnli", "squad"]

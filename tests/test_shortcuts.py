@@ -5,6 +5,7 @@ classifier does not beat the majority class on XNLI, a bag-of-n-grams classifier
 on PAWS-X, no English dev/test input occurs in any training split, and no QA dev/test question can
 be answered by looking it up in training. The audit itself is checked on planted shortcuts.
 """
+
 from __future__ import annotations
 
 import collections
@@ -15,11 +16,19 @@ from pathlib import Path
 import pytest
 
 from xstilts.toyworld import generate_world
-from xstilts.toyworld.audit import (INPUT_FIELDS, bag_of_ngrams_pairs, english_splits,
-                                    hypothesis_only, qa_lookups, repeats)
+from xstilts.toyworld.audit import (
+    CHOICES,
+    INPUT_FIELDS,
+    bag_of_ngrams_pairs,
+    choices_without_context,
+    english_splits,
+    hypothesis_only,
+    qa_lookups,
+    repeats,
+)
 from xstilts.toyworld.world import World
 
-HYPOTHESIS_ONLY_MARGIN = 10.0   # points above the majority class at most
+HYPOTHESIS_ONLY_MARGIN = 10.0  # points above the majority class at most
 BAG_OF_NGRAMS_MARGIN = 5.0
 
 
@@ -53,6 +62,13 @@ def test_nli_labels_are_balanced_and_hypotheses_shared_across_labels(world):
 def test_paws_bag_of_ngrams_does_not_beat_the_majority_class(world):
     result = bag_of_ngrams_pairs(world)
     assert result["accuracy"] <= result["majority"] + BAG_OF_NGRAMS_MARGIN, result
+
+
+@pytest.mark.parametrize("task", sorted(CHOICES))
+def test_multiple_choice_needs_its_context(world, task):
+    """Social IQa and COPA: question and answers without the context (premise) do not beat chance."""
+    result = choices_without_context(world, task)
+    assert result["accuracy"] <= result["chance"] + BAG_OF_NGRAMS_MARGIN, result
 
 
 def test_paws_pairs_have_the_same_words_and_differ_in_order(world):
@@ -108,6 +124,7 @@ def test_names_are_ambiguous_between_person_and_place(world):
 # The audit finds what is planted
 # --------------------------------------------------------------------------------------------
 
+
 def _write(root: Path, task: str, split: str, rows: list[dict], lang: str = "en") -> None:
     path = root / "tasks" / task / f"{split}.{lang}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,24 +134,40 @@ def _write(root: Path, task: str, split: str, rows: list[dict], lang: str = "en"
 def test_audit_catches_planted_shortcuts_and_repeats(tmp_path):
     names = ["entailment", "neutral", "contradiction"]
     cue = ["surely", "maybe", "never"]  # a word in the hypothesis that gives the label away
-    train = [{"premise": f"P {i}.", "hypothesis": f"Anna {cue[i % 3]} left {i}.", "label": i % 3, "idx": i}
-             for i in range(90)]
-    test = [{"language": "en", "sentence1": f"Q {i}.", "sentence2": f"Bob {cue[i % 3]} came {i}.",
-             "gold_label": names[i % 3]} for i in range(30)]
+    train = [
+        {"premise": f"P {i}.", "hypothesis": f"Anna {cue[i % 3]} left {i}.", "label": i % 3, "idx": i}
+        for i in range(90)
+    ]
+    test = [
+        {
+            "language": "en",
+            "sentence1": f"Q {i}.",
+            "sentence2": f"Bob {cue[i % 3]} came {i}.",
+            "gold_label": names[i % 3],
+        }
+        for i in range(30)
+    ]
     _write(tmp_path, "mnli", "train", train)
     _write(tmp_path, "xnli", "test", test)
     assert hypothesis_only(tmp_path)["accuracy"] == 100.0
-    paws = [{"sentence1": f"A {i}", "sentence2": f"B {i} " + ("same" if i % 2 else "other"), "label": str(i % 2)}
-            for i in range(60)]
+    paws = [
+        {"sentence1": f"A {i}", "sentence2": f"B {i} " + ("same" if i % 2 else "other"), "label": str(i % 2)}
+        for i in range(60)
+    ]
     _write(tmp_path, "pawsx", "train", paws[:40])
     _write(tmp_path, "pawsx", "test", paws[40:])
     assert bag_of_ngrams_pairs(tmp_path)["accuracy"] == 100.0
-    squad = {"id": "1", "title": "T", "context": "Anna lives in Rome. She sings.", "question": "Where does Anna live?",
-             "answers": {"text": ["Rome"], "answer_start": [14]}}
+    squad = {
+        "id": "1",
+        "title": "T",
+        "context": "Anna lives in Rome. She sings.",
+        "question": "Where does Anna live?",
+        "answers": {"text": ["Rome"], "answer_start": [14]},
+    }
     _write(tmp_path, "squad", "train", [squad])
     _write(tmp_path, "xquad", "test", [{**squad, "context": "Other words. Anna lives in Rome."}])
     _write(tmp_path, "udpos", "test", [{"tokens": ["she", "sings", "."], "pos_tags": ["PRON", "VERB", "PUNCT"]}])
     found = repeats(tmp_path)
-    assert found["udpos/test"]["repeats"] == 1      # a sentence of a training context
-    assert found["xquad/test"]["repeats"] == 0      # another context ...
+    assert found["udpos/test"]["repeats"] == 1  # a sentence of a training context
+    assert found["xquad/test"]["repeats"] == 0  # another context ...
     assert qa_lookups(tmp_path)["xquad/test"]["seen_pair"] == 1  # ... but the same question and answer

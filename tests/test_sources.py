@@ -13,29 +13,57 @@ from pathlib import Path
 import pytest
 
 from xstilts import registry
-from xstilts.prepared import load_prepared, prepare
-from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
 from xstilts.formats import get_format
+from xstilts.prepared import load_prepared, prepare
 from xstilts.sources import load_split
+from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
-HUB = {"type": "hub", "path": str(FIXTURES / "hub")}      # a mirror root: <owner>/<name> below it
+HUB = {"type": "hub", "path": str(FIXTURES / "hub")}  # a mirror root: <owner>/<name> below it
 LOCAL = {"type": "local", "path": str(FIXTURES / "local")}
 MARK = "«"  # every non-English fixture text carries «xx»
 
 # (task, split, language) loaded from both fixture sources; language "de" (or "fi") exercises test splits
 CASES = [
-    ("anli", "train", "en"), ("anli", "validation", "en"), ("commonsenseqa", "train", "en"),
-    ("cosmosqa", "validation", "en"), ("hellaswag", "train", "en"), ("mnli", "train", "en"),
-    ("mnli", "validation", "en"), ("qqp", "train", "en"), ("sst2", "validation", "en"), ("squad", "train", "en"),
-    ("squad", "validation", "en"), ("xnli", "validation", "en"), ("xnli", "test", "de"), ("pawsx", "train", "en"),
-    ("pawsx", "test", "de"), ("udpos", "train", "en"), ("udpos", "test", "de"), ("panx", "validation", "en"),
-    ("panx", "test", "de"), ("xquad", "test", "de"), ("mlqa", "validation", "en"), ("mlqa", "test", "de"),
-    ("tydiqa", "train", "en"), ("tydiqa", "test", "fi"), ("tatoeba", "test", "de"),
+    ("anli", "train", "en"),
+    ("anli", "validation", "en"),
+    ("commonsenseqa", "train", "en"),
+    ("cosmosqa", "validation", "en"),
+    ("hellaswag", "train", "en"),
+    ("mnli", "train", "en"),
+    ("mnli", "validation", "en"),
+    ("qqp", "train", "en"),
+    ("sst2", "validation", "en"),
+    ("squad", "train", "en"),
+    ("squad", "validation", "en"),
+    ("xnli", "validation", "en"),
+    ("xnli", "test", "de"),
+    ("pawsx", "train", "en"),
+    ("pawsx", "test", "de"),
+    ("udpos", "train", "en"),
+    ("udpos", "test", "de"),
+    ("panx", "validation", "en"),
+    ("panx", "test", "de"),
+    ("xquad", "test", "de"),
+    ("mlqa", "validation", "en"),
+    ("mlqa", "test", "de"),
+    ("tydiqa", "train", "en"),
+    ("tydiqa", "test", "fi"),
+    ("tatoeba", "test", "de"),
+    ("siqa", "train", "en"),
+    ("siqa", "validation", "en"),
+    ("copa", "train", "en"),
+    ("copa", "validation", "en"),
+    ("xcopa", "test", "it"),
 ]
-LOCAL_ONLY = [("ccg", "train", "en"), ("ccg", "validation", "en"), ("ccg", "test", "en"), ("bucc2018", "dev", "de"),
-              ("bucc2018", "test", "de")]
-TOY_LANG = {"de": "qaa", "fi": "qaa", "en": "en"}
+LOCAL_ONLY = [
+    ("ccg", "train", "en"),
+    ("ccg", "validation", "en"),
+    ("ccg", "test", "en"),
+    ("bucc2018", "dev", "de"),
+    ("bucc2018", "test", "de"),
+]
+TOY_LANG = {"de": "qaa", "fi": "qaa", "it": "qaa", "en": "en"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -263,13 +291,63 @@ def test_local_sorted_tatoeba_is_refused(tmp_path):
 def test_local_xnli_reads_the_original_release(tmp_path):
     release = tmp_path / "xnli" / "XNLI-1.0"
     release.mkdir(parents=True)
-    header = ["language", "gold_label", "sentence1_binary_parse", "sentence2_binary_parse", "sentence1_parse",
-              "sentence2_parse", "sentence1", "sentence2", "promptID", "pairID", "genre", "label1"]
-    rows = [["de", "neutral", "", "", "", "", "Ein Satz.", "Noch einer.", "1", "1", "x", "neutral"],
-            ["en", "entailment", "", "", "", "", "A sentence.", "Another.", "1", "2", "x", "entailment"]]
+    header = [
+        "language",
+        "gold_label",
+        "sentence1_binary_parse",
+        "sentence2_binary_parse",
+        "sentence1_parse",
+        "sentence2_parse",
+        "sentence1",
+        "sentence2",
+        "promptID",
+        "pairID",
+        "genre",
+        "label1",
+    ]
+    rows = [
+        ["de", "neutral", "", "", "", "", "Ein Satz.", "Noch einer.", "1", "1", "x", "neutral"],
+        ["en", "entailment", "", "", "", "", "A sentence.", "Another.", "1", "2", "x", "entailment"],
+    ]
     (release / "xnli.test.tsv").write_text("\n".join("\t".join(r) for r in [header] + rows) + "\n")
     raw = load_split(registry.get("xnli"), "test", "de", {"type": "local", "path": str(tmp_path)})
-    assert raw.to_list() == [{"language": "de", "sentence1": "Ein Satz.", "sentence2": "Noch einer.", "gold_label": "neutral"}]
+    assert raw.to_list() == [
+        {"language": "de", "sentence1": "Ein Satz.", "sentence2": "Noch einer.", "gold_label": "neutral"}
+    ]
+
+
+@pytest.mark.parametrize("source", [HUB, LOCAL], ids=["hub", "local"])
+def test_siqa_copa_xcopa_labels_become_choice_indices(source):
+    """Social IQa's labels count from 1 (its release keeps them in train-labels.lst); COPA's and XCOPA's from 0."""
+    siqa = canonical("siqa", load_split(registry.get("siqa"), "train", "en", source))
+    assert siqa["label"] == [0, 1] and len(siqa[0]["choices"]) == 3
+    assert siqa[1]["context"] == "Riley lent Sam a pen for the exam. Why did Riley do this?"
+    copa = canonical("copa", load_split(registry.get("copa"), "validation", "en", source))
+    assert copa["label"] == [0, 0, 1] and copa[2]["context"] == "I tipped the bottle. effect"
+    xcopa = canonical("xcopa", load_split(registry.get("xcopa"), "test", "it", source))
+    assert xcopa["label"] == [0, 0, 1] and all(MARK in c for row in xcopa["choices"] for c in row)
+
+
+def test_local_siqa_labels_must_match_the_examples(tmp_path):
+    source = copy_task(tmp_path, "socialiqa-train-dev")
+    labels = tmp_path / "socialiqa-train-dev" / "dev-labels.lst"
+    labels.write_text("1\n")
+    with pytest.raises(ValueError, match=f"{labels}: 1 labels for the 2 examples"):
+        load_split(registry.get("siqa"), "validation", "en", source)
+    labels.write_text("1\n4\n")
+    with pytest.raises(ValueError, match=f"{labels}:2: unknown label '4'"):
+        load_split(registry.get("siqa"), "validation", "en", source)
+
+
+def test_local_xcopa_without_labels_and_english_are_refused(tmp_path):
+    source = copy_task(tmp_path, "xcopa")
+    path = tmp_path / "xcopa" / "data" / "it" / "test.it.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    path.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "label"}) + "\n" for r in rows))
+    with pytest.raises(ValueError, match=f"{path}:1: missing key 'label'"):
+        load_split(registry.get("xcopa"), "test", "it", source)
+    with pytest.raises(FileNotFoundError, match="data/en/test.en.jsonl"):  # English is COPA, not XCOPA
+        load_split(registry.get("xcopa"), "test", "en", source)
 
 
 # ------------------------------------------------------------------------------------------- CCGbank

@@ -17,8 +17,14 @@ from xstilts.toyworld.recipes import RECIPE_TASKS, build_recipe_split, recipe_la
 REPO = Path(__file__).resolve().parents[1]
 SEED, SCALE = 0, 0.05  # 100 training examples per task
 LABEL = {"mnli": "label", "anli": "label", "qqp": "label", "sst2": "label", "squad": "id", "ccg": "tags"}
-TEXT = {"mnli": ("premise", "hypothesis"), "anli": ("premise", "hypothesis"), "qqp": ("question1", "question2"),
-        "sst2": ("sentence",), "squad": ("context", "question"), "ccg": ("tokens",)}
+TEXT = {
+    "mnli": ("premise", "hypothesis"),
+    "anli": ("premise", "hypothesis"),
+    "qqp": ("question1", "question2"),
+    "sst2": ("sentence",),
+    "squad": ("context", "question"),
+    "ccg": ("tokens",),
+}
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +81,10 @@ def test_translation_keeps_english_word_order():
 
     ctx = Ctx(World(SEED), Renderers(SEED), SEED, SCALE)
     hypotheses = [hyp for _, hyp, _, _ in _nli_rows(ctx, "mnli", "train", 2000, False)]
-    share = {kind: _verb_final_share([renderer(ctx, "mnli", "qab", kind == "mt")(c) for c in hypotheses])
-             for kind in ("native", "mt")}
+    share = {
+        kind: _verb_final_share([renderer(ctx, "mnli", "qab", kind == "mt")(c) for c in hypotheses])
+        for kind in ("native", "mt")
+    }
     english = _verb_final_share([ctx.R.render("en", c) for c in hypotheses])
     assert share["native"] > 0.9 and share["mt"] < 0.3 and abs(share["mt"] - english) < 0.1, (share, english)
 
@@ -113,7 +121,7 @@ def test_qa_answer_spans_are_valid_in_the_rendered_context(world):
         for translated in (False, True):
             for row, en in zip(build_recipe_split(world, "squad", lang, translated), english):
                 (text,), (start,) = row["answers"]["text"], row["answers"]["answer_start"]
-                assert text and row["context"][start:start + len(text)] == text, (lang, translated, row)
+                assert text and row["context"][start : start + len(text)] == text, (lang, translated, row)
                 if en["answers"]["text"][0][:1].isdigit():  # years and counts pass unchanged
                     assert text.split()[0] == en["answers"]["text"][0].split()[0]
 
@@ -126,13 +134,16 @@ def test_deterministic_and_independent_of_the_hash_seed(world):
     cases = [("squad", "qab", True), ("mnli", "qac", False), ("ccg", "qad", True), ("qqp", "qae", True)]
     here = [_digest(build_recipe_split(world, *case)) for case in cases]
     assert here == [_digest(build_recipe_split(world, *case)) for case in cases]
-    code = ("import hashlib, json, sys; from xstilts.toyworld.recipes import build_recipe_split as b; "
-            f"print(' '.join(hashlib.sha256(json.dumps(b(sys.argv[1], *c), ensure_ascii=False).encode()).hexdigest() "
-            f"for c in {cases!r}))")
+    code = (
+        "import hashlib, json, sys; from xstilts.toyworld.recipes import build_recipe_split as b; "
+        f"print(' '.join(hashlib.sha256(json.dumps(b(sys.argv[1], *c), ensure_ascii=False).encode()).hexdigest() "
+        f"for c in {cases!r}))"
+    )
     for hash_seed in ("0", "1"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        out = subprocess.run([sys.executable, "-c", code, str(world)], env=env, check=True, capture_output=True,
-                             text=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(world)], env=env, check=True, capture_output=True, text=True
+        ).stdout.split()
         assert out == here, hash_seed
     # without a world directory: seed and scale given
     assert _digest(build_recipe_split(None, "squad", "qab", True, seed=SEED, scale=SCALE)) == here[0]
@@ -185,10 +196,17 @@ def test_toy_recipe_grid_dry_run_resolves(tmp_path):
 
     work = copy_repo(tmp_path / "repo")
     extra = work / "extra.yaml"
-    extra.write_text(yaml.safe_dump({
-        "intermediate": ["mnli", "mnli-qaa", "mnli-mt"],
-        "recipes": {"mnli-qaa": {"tasks": ["mnli"], "languages": ["qaa"]},
-                    "mnli-mt": {"tasks": ["mnli"], "languages": ["qaa", "qab"], "translated": True}}}))
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "intermediate": ["mnli", "mnli-qaa", "mnli-mt"],
+                "recipes": {
+                    "mnli-qaa": {"tasks": ["mnli"], "languages": ["qaa"]},
+                    "mnli-mt": {"tasks": ["mnli"], "languages": ["qaa", "qab"], "translated": True},
+                },
+            }
+        )
+    )
     result = snakemake(work, "-n", "--configfile", "configs/smoke.yaml", "configs/recipes-toy.yaml", str(extra))
     assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
     text = result.stdout + result.stderr

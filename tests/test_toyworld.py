@@ -1,4 +1,5 @@
 """Tests of the toy world generator: determinism, exact schemas, offsets, layout and learnability."""
+
 from __future__ import annotations
 
 import collections
@@ -22,28 +23,64 @@ COLUMNS = {
     "sst2": {"sentence", "label", "idx"},
     "commonsenseqa": {"id", "question", "question_concept", "choices", "answerKey"},
     "cosmosqa": {"id", "context", "question", "answer0", "answer1", "answer2", "answer3", "label"},
-    "hellaswag": {"ind", "activity_label", "ctx_a", "ctx_b", "ctx", "endings", "source_id", "split",
-                  "split_type", "label"},
-    "squad": SQUAD_COLUMNS, "xquad": SQUAD_COLUMNS, "mlqa": SQUAD_COLUMNS, "tydiqa": SQUAD_COLUMNS,
+    "hellaswag": {
+        "ind",
+        "activity_label",
+        "ctx_a",
+        "ctx_b",
+        "ctx",
+        "endings",
+        "source_id",
+        "split",
+        "split_type",
+        "label",
+    },
+    "squad": SQUAD_COLUMNS,
+    "xquad": SQUAD_COLUMNS,
+    "mlqa": SQUAD_COLUMNS,
+    "tydiqa": SQUAD_COLUMNS,
     "ccg": {"tokens", "tags"},
     "xnli": {"language", "sentence1", "sentence2", "gold_label"},
     "pawsx": {"sentence1", "sentence2", "label"},
     "udpos": {"tokens", "pos_tags"},
     "panx": {"tokens", "ner_tags", "langs"},
     "tatoeba": {"source_sentence", "target_sentence", "source_lang", "target_lang"},
+    "siqa": {"context", "question", "answerA", "answerB", "answerC", "label"},
+    "copa": {"premise", "choice1", "choice2", "question", "label", "idx"},
+    "xcopa": {"premise", "choice1", "choice2", "question", "label", "idx", "changed"},
 }
-LABELS = {"anli": {0, 1, 2}, "mnli": {0, 1, 2}, "qqp": {0, 1}, "sst2": {0, 1},
-          "cosmosqa": {0, 1, 2, 3}, "hellaswag": {"0", "1", "2", "3"}, "pawsx": {"0", "1"}}
+LABELS = {
+    "anli": {0, 1, 2},
+    "mnli": {0, 1, 2},
+    "qqp": {0, 1},
+    "sst2": {0, 1},
+    "cosmosqa": {0, 1, 2, 3},
+    "hellaswag": {"0", "1", "2", "3"},
+    "pawsx": {"0", "1"},
+    "siqa": {"1", "2", "3"},
+    "copa": {0, 1},
+    "xcopa": {0, 1},
+}
 # files every task must have (besides per-language test files from TOY_TASK_LANGUAGES)
 EN_SPLITS = {
-    "anli": ["train", "validation"], "mnli": ["train", "validation"], "qqp": ["train", "validation"],
-    "sst2": ["train", "validation"], "commonsenseqa": ["train", "validation"],
-    "cosmosqa": ["train", "validation"], "hellaswag": ["train", "validation"],
-    "squad": ["train", "validation"], "ccg": ["train", "validation"], "xnli": ["validation"],
-    "pawsx": ["train", "validation"], "udpos": ["train", "validation"], "panx": ["train", "validation"],
+    "anli": ["train", "validation"],
+    "mnli": ["train", "validation"],
+    "qqp": ["train", "validation"],
+    "sst2": ["train", "validation"],
+    "commonsenseqa": ["train", "validation"],
+    "cosmosqa": ["train", "validation"],
+    "hellaswag": ["train", "validation"],
+    "squad": ["train", "validation"],
+    "ccg": ["train", "validation"],
+    "xnli": ["validation"],
+    "pawsx": ["train", "validation"],
+    "udpos": ["train", "validation"],
+    "panx": ["train", "validation"],
     "mlqa": ["validation"],
+    "siqa": ["train", "validation"],
+    "copa": ["train", "validation"],
 }
-TEST_FILE_TASKS = ["xnli", "pawsx", "udpos", "panx", "xquad", "mlqa", "tatoeba"]
+TEST_FILE_TASKS = ["xnli", "pawsx", "udpos", "panx", "xquad", "mlqa", "tatoeba", "xcopa"]
 
 
 def load(root: Path, task: str, split: str, lang: str = "en") -> list[dict]:
@@ -81,6 +118,7 @@ def _digest(root: Path) -> dict[str, bytes]:
 # --------------------------------------------------------------------------------------------
 # Determinism and layout
 # --------------------------------------------------------------------------------------------
+
 
 def test_same_seed_identical_bytes_other_seed_differs(tmp_path):
     a = generate_world(tmp_path / "a", seed=7, scale=0.05)
@@ -141,15 +179,25 @@ def test_expected_files_exist(world):
         assert f"tasks/tydiqa/test.{lang}.jsonl" in names
     assert "tasks/tydiqa/train.mixed.jsonl" in names
     # only the covered languages, like XTREME
-    assert not any(n.startswith("tasks/mlqa/test.qad") or n.startswith("tasks/pawsx/test.qae")
-                   for n in names)
+    assert not any(n.startswith("tasks/mlqa/test.qad") or n.startswith("tasks/pawsx/test.qae") for n in names)
     assert json.loads((world / "task_languages.json").read_text()) == TOY_TASK_LANGUAGES
 
 
 def test_language_metadata(world):
     meta = json.loads((world / "languages.json").read_text(encoding="utf-8"))
-    keys = {"name", "word_order", "adjective_order", "adposition", "morphology", "script", "family",
-            "resource_class", "corpus_share", "lexical_overlap_with_en", "typology"}
+    keys = {
+        "name",
+        "word_order",
+        "adjective_order",
+        "adposition",
+        "morphology",
+        "script",
+        "family",
+        "resource_class",
+        "corpus_share",
+        "lexical_overlap_with_en",
+        "typology",
+    }
     assert set(meta) == {"en", "qaa", "qab", "qac", "qad", "qae"}
     for lang, info in meta.items():
         assert set(info) == keys, lang
@@ -161,7 +209,7 @@ def test_language_metadata(world):
     ov = {k: v["lexical_overlap_with_en"] for k, v in meta.items()}
     assert ov["en"] == 1.0
     assert ov["qaa"] > ov["qab"] > ov["qac"]  # cognates > some loans > fresh words
-    assert ov["qad"] == 0.0                     # other script shares no word types
+    assert ov["qad"] == 0.0  # other script shares no word types
 
 
 def test_scripts_and_corpus(world):
@@ -171,12 +219,13 @@ def test_scripts_and_corpus(world):
     assert all(3 <= len(line.split()) <= 40 for line in en_lines)
     qaa = set((world / "corpus" / "qaa.txt").read_text(encoding="utf-8").split())
     en = set(" ".join(en_lines).split())
-    assert len(qaa & en) / len(qaa) > 0.3   # cognates + names + digits overlap with English
+    assert len(qaa & en) / len(qaa) > 0.3  # cognates + names + digits overlap with English
 
 
 # --------------------------------------------------------------------------------------------
 # Schemas
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("task", sorted(COLUMNS))
 def test_columns_labels_and_unique_ids(world, task):
@@ -211,6 +260,14 @@ def test_specific_fields(world):
         assert row["source_lang"] == fname.split(".")[1] and row["target_lang"] == "eng"
     for _, row in all_rows(world, "sst2"):
         assert row["sentence"] == row["sentence"].lower()
+    for _, row in all_rows(world, "siqa"):
+        assert len({row["answerA"], row["answerB"], row["answerC"]}) == 3
+    for task in ("copa", "xcopa"):
+        for _, row in all_rows(world, task):
+            assert row["question"] in {"cause", "effect"} and row["choice1"] != row["choice2"]
+    assert not list((world / "tasks" / "xcopa").glob("*.en.jsonl"))  # XCOPA's English is COPA
+    xcopa = {lang: load(world, "xcopa", "test", lang) for lang in TOY_TASK_LANGUAGES["xcopa"]}
+    assert len({tuple((r["question"], r["label"]) for r in rows) for rows in xcopa.values()}) == 1  # parallel
     anli = load(world, "anli", "train")
     mnli = load(world, "mnli", "train")
     mean_len = lambda rows: sum(len(r["premise"].split()) for r in rows) / len(rows)  # noqa: E731
@@ -234,6 +291,7 @@ def test_sst2_negation_flips_polarity(world):
 # QA offsets, tagging lengths, tydiqa ids, BUCC gold
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("task", ["squad", "xquad", "mlqa", "tydiqa"])
 def test_qa_answer_offsets_index_context(world, task):
     long_contexts = 0
@@ -241,7 +299,7 @@ def test_qa_answer_offsets_index_context(world, task):
         ans = row["answers"]
         assert len(ans["text"]) == len(ans["answer_start"]) == 1
         for text, start in zip(ans["text"], ans["answer_start"]):
-            assert text and row["context"][start:start + len(text)] == text, (fname, row)
+            assert text and row["context"][start : start + len(text)] == text, (fname, row)
         long_contexts += len(row["context"].split()) > 100
     if task == "squad":
         assert long_contexts > 0
@@ -253,12 +311,14 @@ def test_parallel_test_sets(world):
     qab = load(world, "xquad", "test", "qab")
     assert [r["id"] for r in en] == [r["id"] for r in qab]
     assert en[0]["context"] != qab[0]["context"]
-    assert [r["gold_label"] for r in load(world, "xnli", "test", "en")] == \
-           [r["gold_label"] for r in load(world, "xnli", "test", "qae")]
+    assert [r["gold_label"] for r in load(world, "xnli", "test", "en")] == [
+        r["gold_label"] for r in load(world, "xnli", "test", "qae")
+    ]
 
 
-@pytest.mark.parametrize("task,key,allowed", [("udpos", "pos_tags", UPOS), ("panx", "ner_tags", NER),
-                                              ("ccg", "tags", None)])
+@pytest.mark.parametrize(
+    "task,key,allowed", [("udpos", "pos_tags", UPOS), ("panx", "ner_tags", NER), ("ccg", "tags", None)]
+)
 def test_tag_sequences(world, task, key, allowed):
     multi_token_names = 0
     for fname, row in all_rows(world, task):
@@ -304,8 +364,9 @@ def test_bucc_layout_and_gold(world):
                 assert all(len(line.split("\t")) == 2 and line.split("\t")[1] for line in lines)
                 sides[side] = set(ids)
                 assert len(ids) == len(set(ids))
-            gold = [line.split("\t") for line in
-                    (bucc / f"{xx}-en.{split}.gold").read_text(encoding="utf-8").splitlines()]
+            gold = [
+                line.split("\t") for line in (bucc / f"{xx}-en.{split}.gold").read_text(encoding="utf-8").splitlines()
+            ]
             assert gold and all(a in sides[xx] and b in sides["en"] for a, b in gold)
             assert len(gold) < len(sides[xx])  # there are unpaired distractors
 
@@ -347,12 +408,21 @@ def _pair_features(a: str, b: str) -> list[str]:
     big_a = set(zip(wa, wa[1:]))
     next_a = {x: y for x, y in zip(wa, wa[1:]) if wa.count(x) == 1}
     # word order: does a word shared by both sentences have the same right neighbour in both?
-    order = ["nx%s:%s" % ("=" if next_a[x] == y else "!", x) for x, y in zip(wb, wb[1:])
-             if x in next_a and wb.count(x) == 1]
-    return (["h:" + w for w in sb - sa] + ["p:" + w for w in sa - sb] + ["w:" + w for w in wb]
-            + ["hb:%s_%s" % x for x in zip(wb, wb[1:]) if x not in big_a] + order
-            + ["ov:%d" % round(4 * len(sa & sb) / max(1, len(sb))),
-               "new:%d" % min(3, len(sb - sa)), "old:%d" % min(3, len(sa - sb))])
+    order = [
+        "nx%s:%s" % ("=" if next_a[x] == y else "!", x) for x, y in zip(wb, wb[1:]) if x in next_a and wb.count(x) == 1
+    ]
+    return (
+        ["h:" + w for w in sb - sa]
+        + ["p:" + w for w in sa - sb]
+        + ["w:" + w for w in wb]
+        + ["hb:%s_%s" % x for x in zip(wb, wb[1:]) if x not in big_a]
+        + order
+        + [
+            "ov:%d" % round(4 * len(sa & sb) / max(1, len(sb))),
+            "new:%d" % min(3, len(sb - sa)),
+            "old:%d" % min(3, len(sa - sb)),
+        ]
+    )
 
 
 def _closest_sentence(text: str, other: str) -> str:
@@ -364,8 +434,12 @@ def _accuracy(pred, gold) -> float:
     return sum(p == g for p, g in zip(pred, gold)) / len(gold)
 
 
-PAIR_TASKS = {"mnli": ("premise", "hypothesis"), "anli": ("premise", "hypothesis"),
-              "qqp": ("question1", "question2"), "pawsx": ("sentence1", "sentence2")}
+PAIR_TASKS = {
+    "mnli": ("premise", "hypothesis"),
+    "anli": ("premise", "hypothesis"),
+    "qqp": ("question1", "question2"),
+    "pawsx": ("sentence1", "sentence2"),
+}
 
 
 @pytest.mark.parametrize("task", sorted(PAIR_TASKS) + ["sst2"])
@@ -390,8 +464,9 @@ def test_classification_signal(big_world, task):
 def test_xnli_english_dev_matches_mnli_training(big_world):
     train = load(big_world, "mnli", "train")
     names = ["entailment", "neutral", "contradiction"]
-    model = NaiveBayes().fit([_pair_features(r["premise"], r["hypothesis"]) for r in train],
-                             [r["label"] for r in train])
+    model = NaiveBayes().fit(
+        [_pair_features(r["premise"], r["hypothesis"]) for r in train], [r["label"] for r in train]
+    )
     dev = load(big_world, "xnli", "validation")
     pred = [names[model.predict(_pair_features(r["sentence1"], r["sentence2"]))] for r in dev]
     assert _accuracy(pred, [r["gold_label"] for r in dev]) > 0.55
@@ -400,6 +475,8 @@ def test_xnli_english_dev_matches_mnli_training(big_world):
 MC_TASKS = {
     "cosmosqa": lambda r: (r["context"] + " " + r["question"], [r[f"answer{i}"] for i in range(4)], r["label"]),
     "hellaswag": lambda r: (r["ctx"], r["endings"], int(r["label"])),
+    "siqa": lambda r: (r["context"] + " " + r["question"], [r[f"answer{x}"] for x in "ABC"], int(r["label"]) - 1),
+    "copa": lambda r: (r["premise"] + " " + r["question"], [r["choice1"], r["choice2"]], r["label"]),
 }
 
 
@@ -437,8 +514,9 @@ def test_commonsense_dev_answers_are_in_the_corpus_not_in_training(big_world):
     dev = load(big_world, "commonsenseqa", "validation")
     answer = lambda r: r["choices"]["text"]["ABCDE".index(r["answerKey"])]  # noqa: E731
     assert not {(r["question"], answer(r)) for r in dev} & {(r["question"], answer(r)) for r in train}
-    sentences = [set(_words(line)) for line in
-                 (big_world / "corpus" / "en.txt").read_text(encoding="utf-8").splitlines()]
+    sentences = [
+        set(_words(line)) for line in (big_world / "corpus" / "en.txt").read_text(encoding="utf-8").splitlines()
+    ]
     cooc = collections.Counter()
     concepts = {r["question_concept"] for r in dev}
     choices = {c for r in dev for c in r["choices"]["text"]}
@@ -446,8 +524,7 @@ def test_commonsense_dev_answers_are_in_the_corpus_not_in_training(big_world):
         for concept in concepts & words:
             for choice in choices & words:
                 cooc[concept, choice] += 1
-    correct = sum(max(r["choices"]["text"], key=lambda c: cooc[r["question_concept"], c]) == answer(r)
-                  for r in dev)
+    correct = sum(max(r["choices"]["text"], key=lambda c: cooc[r["question_concept"], c]) == answer(r) for r in dev)
     assert correct / len(dev) > 1 / 5 + 0.12, correct / len(dev)
 
 

@@ -64,7 +64,7 @@ def rows(config: dict) -> list[str]:
 
 
 def multitask_tasks(config: dict) -> list[str]:
-    return list(config["multitask"].get("tasks") or registry.intermediate_tasks())
+    return list(config["multitask"].get("tasks") or registry.paper_intermediate_tasks())
 
 
 def data_tasks(config: dict) -> set[str]:

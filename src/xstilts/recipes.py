@@ -192,7 +192,8 @@ def resolve(config: dict, available_languages=None) -> dict[str, Recipe]:
         if row in out:
             rows[row] = out[row]
         elif row == MULTITASK:
-            tasks = tuple(config["multitask"].get("tasks") or registry.intermediate_tasks())
+            # default: the paper's nine (registry `paper`), not every intermediate task (siqa came later)
+            tasks = tuple(config["multitask"].get("tasks") or registry.paper_intermediate_tasks())
             rows[row] = Recipe(row, tasks, sampling=_sampling(config["multitask"], "multitask"), defined="multitask")
         elif row in intermediate:
             rows[row] = Recipe(row, (row,))

@@ -8,7 +8,7 @@ class) are taken per resample, and the 95% interval is the 2.5/97.5 percentile o
 
 Fast because each metric is a function of per-example sums:
 
-* accuracy (xnli, pawsx, tatoeba): one 0/1 correctness value per example;
+* accuracy (xnli, pawsx, tatoeba, xcopa): one 0/1 correctness value per example;
 * QA (xquad, mlqa, tydiqa): per-question exact match and F1; task score (EM + F1) / 2;
 * span F1 (panx, udpos) and BUCC: per-sentence (true positives, predicted, gold) chunk/pair counts,
   F1 = 2 tp / (pred + gold) - the same number seqeval / XTREME's bucc_f1 give on the whole set.
@@ -42,7 +42,7 @@ CHUNK = 250  # resamples per matrix product: bounds memory at CHUNK x n_examples
 def statistic_kind(task: str) -> str:
     """'accuracy', 'qa' or 'f1' (tp/pred/gold counts)."""
     check_task(task)
-    if task in LABEL_TASKS:
+    if task in LABEL_TASKS or task == "xcopa":
         return "accuracy"
     if task in QA_TASKS:
         return "qa"
@@ -62,8 +62,10 @@ def score_from_sums(kind: str, sums: np.ndarray, n: int) -> np.ndarray:
     return 100.0 * f1  # seqeval and bucc_f1 both give 0 when nothing is correct
 
 
-def _accuracy_stats(gold: Sequence, pred: Sequence) -> np.ndarray:
-    return np.array([[str(p) == str(g)] for g, p in zip(gold, pred)], dtype=float).reshape(len(gold), 1)
+def _accuracy_stats(gold: Sequence, pred: Sequence, as_strings: bool = True) -> np.ndarray:
+    """XCOPA compares JSON values with ``==`` (as metrics.score_task does): the string "1" is not the label 1."""
+    same = (lambda g, p: str(p) == str(g)) if as_strings else (lambda g, p: p == g)
+    return np.array([[same(g, p)] for g, p in zip(gold, pred)], dtype=float).reshape(len(gold), 1)
 
 
 def _qa_stats(task: str, lang: str, gold, pred: Mapping[str, str]) -> np.ndarray:
@@ -135,7 +137,7 @@ def example_statistics(task: str, lang: str, gold, preds: Sequence) -> np.ndarra
             gold_chunks = _chunk_sets(gold)
             per_system = [_tagging_stats(gold_chunks, pred) for pred in preds]
         else:
-            per_system = [_accuracy_stats(gold, pred) for pred in preds]
+            per_system = [_accuracy_stats(gold, pred, as_strings=task != "xcopa") for pred in preds]
     if not per_system:
         raise ValueError(f"{task} {lang}: no predictions to score")
     stats = np.stack(per_system)

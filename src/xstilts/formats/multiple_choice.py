@@ -1,4 +1,4 @@
-"""Multiple choice: CommonsenseQA, Cosmos QA, HellaSwag.
+"""Multiple choice: CommonsenseQA, Cosmos QA, HellaSwag, Social IQa, COPA and XCOPA.
 
 Each choice is encoded as the pair (context, choice) and the model scores all choices of an example jointly
 (``AutoModelForMultipleChoice``).
@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import (auto_collator, auto_model, label_index, lookup, metric_name, no_labels,
-                             registry_labels, unchanged)
+from xstilts.formats import (
+    auto_collator,
+    auto_model,
+    label_index,
+    lookup,
+    metric_name,
+    no_labels,
+    registry_labels,
+    unchanged,
+)
 from xstilts.inference import run_model
 
 
@@ -21,6 +29,7 @@ def _choices(record, spec_choices):
 
 def canonicalize(ds, spec, labels):
     cols = spec.columns
+    first = int(cols.get("first_label", 0))
 
     def convert(record, idx):
         where = f"{spec.name} row {idx}"
@@ -33,8 +42,8 @@ def canonicalize(ds, spec, labels):
         if "label_names" in cols:  # e.g. CommonsenseQA: answerKey "C" among choices.label A..E
             names = [str(x) for x in lookup(record, cols["label_names"])]
             label = label_index(str(raw), names, where)
-        else:  # HellaSwag stores its label as a string digit
-            label = label_index(int(raw), [str(i) for i in range(len(choices))], where)
+        else:  # HellaSwag stores its label as a string digit; Social IQa counts from 1 (first_label: 1)
+            label = label_index(int(raw) - first, [str(i) for i in range(len(choices))], where)
         return {"id": str(record.get("id", idx)), "context": context, "choices": choices, "label": label}
 
     return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
@@ -81,11 +90,12 @@ def dev_score(pred, gold_labels, spec):
 
 
 def submission(pred):
-    """XTREME-style prediction files hold the chosen answer's index as text."""
-    return [str(p) for p in pred]
+    """The chosen answer's index as a plain int: XTREME-R's XCOPA file holds ``{"label": 0}`` rows, compared with
+    ``==`` to the gold's JSON integers (the string "0" would score as wrong)."""
+    return [int(p) for p in pred]
 
 
-label_inventory = registry_labels   # no named labels: one score per choice
+label_inventory = registry_labels  # no named labels: one score per choice
 attach_labels = unchanged
 saved_labels = no_labels
 main_metric = metric_name

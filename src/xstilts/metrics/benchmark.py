@@ -25,17 +25,20 @@ def languages(gold_dir: PathLike, task: str) -> list[str]:
     if not task_dir.is_dir():
         raise ScoreInputError(f"missing gold directory for task {task}", task_dir)
     suffix = file_suffix(task)
-    langs = sorted(m["lang"] for m in map(_TEST_FILE.match, os.listdir(task_dir))
-                   if m and m["suffix"] == suffix)
+    langs = sorted(m["lang"] for m in map(_TEST_FILE.match, os.listdir(task_dir)) if m and m["suffix"] == suffix)
     if not langs:
         raise ScoreInputError(f"no test-LANG.{suffix} gold files for task {task}", task_dir)
     return langs
 
 
-def score_task_dir(gold_dir: PathLike, pred_dir: PathLike, task: str,
-                   langs: Iterable[str] | None = None,
-                   tagging_scorer: str = DEFAULT_TAGGING_SCORER,
-                   on_warning: Callable[[str], None] | None = None) -> dict:
+def score_task_dir(
+    gold_dir: PathLike,
+    pred_dir: PathLike,
+    task: str,
+    langs: Iterable[str] | None = None,
+    tagging_scorer: str = DEFAULT_TAGGING_SCORER,
+    on_warning: Callable[[str], None] | None = None,
+) -> dict:
     """Per-language metrics, their means (``avg_<metric>``) and ``avg_metric`` for one task.
 
     Languages are ``langs``, or by default those of the gold directory (the
@@ -85,10 +88,15 @@ def score_task_dir(gold_dir: PathLike, pred_dir: PathLike, task: str,
     return result
 
 
-def score_benchmark(gold_dir: PathLike, pred_dir: PathLike, tasks: Iterable[str] | None = None,
-                    benchmark: str = "xtreme", language_source: str = "gold",
-                    tagging_scorer: str = DEFAULT_TAGGING_SCORER,
-                    on_warning: Callable[[str], None] | None = None) -> dict:
+def score_benchmark(
+    gold_dir: PathLike,
+    pred_dir: PathLike,
+    tasks: Iterable[str] | None = None,
+    benchmark: str = "xtreme",
+    language_source: str = "gold",
+    tagging_scorer: str = DEFAULT_TAGGING_SCORER,
+    on_warning: Callable[[str], None] | None = None,
+) -> dict:
     """XTREME or XTREME-R scores for a submission laid out as ``TASK/test-LANG.<suffix>``.
 
     ``tasks=None`` scores all tasks of the benchmark (each must be present).
@@ -112,10 +120,16 @@ def score_benchmark(gold_dir: PathLike, pred_dir: PathLike, tasks: Iterable[str]
         if foreign:
             raise ScoreInputError(f"{', '.join(foreign)} not in {benchmark} (its tasks: {', '.join(spec.tasks)})")
     task_scores = {
-        task: score_task_dir(gold_dir, pred_dir, task,
-                             spec.languages[task] if language_source == "benchmark" else None,
-                             tagging_scorer, on_warning)
-        for task in wanted}
+        task: score_task_dir(
+            gold_dir,
+            pred_dir,
+            task,
+            spec.languages[task] if language_source == "benchmark" else None,
+            tagging_scorer,
+            on_warning,
+        )
+        for task in wanted
+    }
 
     def mean_of(group: Iterable[str]) -> float | None:
         group = list(group)
@@ -125,5 +139,9 @@ def score_benchmark(gold_dir: PathLike, pred_dir: PathLike, tasks: Iterable[str]
 
     overall = {"all_task": mean_of(spec.tasks)}
     overall.update({group: mean_of(members) for group, members in spec.groups.items()})
-    return {"benchmark": benchmark, "overall": overall, "tasks": task_scores,
-            "missing": [task for task in spec.tasks if task not in task_scores]}
+    return {
+        "benchmark": benchmark,
+        "overall": overall,
+        "tasks": task_scores,
+        "missing": [task for task in spec.tasks if task not in task_scores],
+    }

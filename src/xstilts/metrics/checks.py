@@ -50,11 +50,17 @@ def _in_label_set(label, allowed: tuple) -> bool:
 def label_warnings(task: str, lines: Lines) -> Iterator[str]:
     allowed = LABEL_SETS[task]
     text_labels = {value for value in allowed if isinstance(value, str)}
-    bad = [(number, label) for number, label in _label_items(task, lines)
-           if not (label in text_labels if isinstance(label, str) else _in_label_set(label, allowed))]
+    bad = [
+        (number, label)
+        for number, label in _label_items(task, lines)
+        if not (label in text_labels if isinstance(label, str) else _in_label_set(label, allowed))
+    ]
     what = "tag" if task in TAGGING_TASKS else "label"
-    yield from _report(lines.path, ((n, f"{what} {label!r} is not in the {task} label set ({_shown(allowed)})")
-                                    for n, label in bad), f"lines with {what}s outside the {task} label set")
+    yield from _report(
+        lines.path,
+        ((n, f"{what} {label!r} is not in the {task} label set ({_shown(allowed)})") for n, label in bad),
+        f"lines with {what}s outside the {task} label set",
+    )
 
 
 def _as_index(label) -> int | None:
@@ -68,9 +74,15 @@ def tatoeba_warnings(gold: Lines, pred: Lines) -> Iterator[str]:
     """Each line is an index into the candidate sentences; their number is the
     number of gold lines (the pairs are one to one), or more if gold names a higher index."""
     gold_indices = [_as_index(label) for label in gold.items]
-    yield from _report(gold.path, ((n, f"{label!r} is not an integer index") for n, label, i
-                                   in zip(gold.lines, gold.items, gold_indices) if i is None),
-                       "lines that are not integer indices")
+    yield from _report(
+        gold.path,
+        (
+            (n, f"{label!r} is not an integer index")
+            for n, label, i in zip(gold.lines, gold.items, gold_indices)
+            if i is None
+        ),
+        "lines that are not integer indices",
+    )
     n_candidates = max([len(gold.items)] + [i + 1 for i in gold_indices if i is not None])
     problems = []
     for number, label in zip(pred.lines, pred.items):
@@ -78,8 +90,12 @@ def tatoeba_warnings(gold: Lines, pred: Lines) -> Iterator[str]:
         if index is None:
             problems.append((number, f"{label!r} is not an integer index"))
         elif not 0 <= index < n_candidates:
-            problems.append((number, (f"index {index} is outside 0..{n_candidates - 1} "
-                                      f"(the {n_candidates} candidates of {gold.path})")))
+            problems.append(
+                (
+                    number,
+                    (f"index {index} is outside 0..{n_candidates - 1} (the {n_candidates} candidates of {gold.path})"),
+                )
+            )
     yield from _report(pred.path, problems, "lines with invalid indices")
 
 
@@ -96,20 +112,27 @@ def bucc_warnings(gold: Lines, pred: Lines) -> Iterator[str]:
         prefixes = {_prefix(pair[column]) for pair in gold.items}
         if not prefixes or None in prefixes:
             continue
-        problems = [(number, (f"{name} id {pair[column]!r} is outside gold's {name} ids "
-                              f"({', '.join(sorted(prefixes))}-...)"))
-                    for number, pair in zip(pred.lines, pred.items) if _prefix(pair[column]) not in prefixes]
+        problems = [
+            (number, (f"{name} id {pair[column]!r} is outside gold's {name} ids ({', '.join(sorted(prefixes))}-...)"))
+            for number, pair in zip(pred.lines, pred.items)
+            if _prefix(pair[column]) not in prefixes
+        ]
         yield from _report(pred.path, problems, f"lines with {name} ids outside gold's")
 
 
 def ranking_warnings(gold: Keyed, pred: Keyed) -> Iterator[str]:
     unknown = [key for key in pred.items if key not in gold.items]
-    yield from _report(pred.path, ((pred.line_of(key), f"example {key!r} is not in gold {gold.path}")
-                                   for key in unknown), "examples not in gold")
+    yield from _report(
+        pred.path,
+        ((pred.line_of(key), f"example {key!r} is not in gold {gold.path}") for key in unknown),
+        "examples not in gold",
+    )
     missing = [key for key in gold.items if key not in pred.items]
     if missing:
-        yield (f"{pred.path}: warning: no prediction for {len(missing)} of {len(gold.items)} gold examples "
-               f"(they score 0), e.g. {_shown(missing[:3])}")
+        yield (
+            f"{pred.path}: warning: no prediction for {len(missing)} of {len(gold.items)} gold examples "
+            f"(they score 0), e.g. {_shown(missing[:3])}"
+        )
 
 
 def input_warnings(task: str, gold, pred) -> list[str]:

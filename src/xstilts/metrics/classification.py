@@ -16,8 +16,7 @@ def accuracy(gold: Sequence, pred: Sequence, as_strings: bool = True) -> dict[st
     as evaluate.py does).
     """
     if len(gold) != len(pred):
-        raise ScoreInputError(
-            f"label count mismatch: {len(gold)} gold labels, {len(pred)} predictions")
+        raise ScoreInputError(f"label count mismatch: {len(gold)} gold labels, {len(pred)} predictions")
     if not gold:
         raise ScoreInputError("no examples to score")
     if as_strings:

@@ -13,8 +13,7 @@ class ScoreInputError(ValueError):
     print it as a one-line error.
     """
 
-    def __init__(self, message: str, path: str | os.PathLike | None = None,
-                 line: int | None = None):
+    def __init__(self, message: str, path: str | os.PathLike | None = None, line: int | None = None):
         self.message = " ".join(str(message).split())  # keep it on one line
         self.path = os.fspath(path) if path is not None else None
         self.line = line

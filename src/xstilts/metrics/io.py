@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ScoreInputError
-from .squad import parse_question, iter_questions
+from .squad import iter_questions, parse_question
 from .tasks import LABEL_TASKS, QA_TASKS, RANKING_TASKS, TAGGING_TASKS, check_task
 
 PathLike = str | os.PathLike
@@ -36,6 +36,7 @@ PathLike = str | os.PathLike
 @dataclass
 class Lines:
     """Parsed file contents plus the 1-based line where each item starts."""
+
     path: str
     items: list
     lines: list[int]
@@ -47,6 +48,7 @@ class Lines:
 @dataclass
 class Keyed:
     """A parsed JSON object ``{id: value}`` that can find the line of a key on demand."""
+
     path: str
     items: dict
     text: str
@@ -61,6 +63,7 @@ class Keyed:
 
 
 # ---------------------------------------------------------------- reading
+
 
 def _read_text(path: PathLike) -> str:
     try:
@@ -111,7 +114,8 @@ def read_tag_lines(path: PathLike) -> Lines:
         if tag:
             if len(tag.split()) != 1:
                 raise ScoreInputError(
-                    f"expected one tag per line (no tokens or columns), got {tag[:60]!r}", path, number)
+                    f"expected one tag per line (no tokens or columns), got {tag[:60]!r}", path, number
+                )
             if start is None:
                 start = number
             current.append(tag)
@@ -163,12 +167,18 @@ def read_squad_gold(path: PathLike) -> list[dict]:
         raise ScoreInputError("expected a SQuAD dataset {'data': [articles]}", path, 1)
     for a, article in enumerate(articles):
         if not isinstance(article, dict) or not isinstance(article.get("paragraphs"), list):
-            raise ScoreInputError(f"data[{a}] lacks a 'paragraphs' list", path,
-                                  _line_of(text, article.get("title")) if isinstance(article, dict) else 1)
+            raise ScoreInputError(
+                f"data[{a}] lacks a 'paragraphs' list",
+                path,
+                _line_of(text, article.get("title")) if isinstance(article, dict) else 1,
+            )
         for p, paragraph in enumerate(article["paragraphs"]):
             if not isinstance(paragraph, dict) or not isinstance(paragraph.get("qas"), list):
-                raise ScoreInputError(f"data[{a}].paragraphs[{p}] lacks a 'qas' list", path,
-                                      _line_of(text, paragraph.get("context")) if isinstance(paragraph, dict) else 1)
+                raise ScoreInputError(
+                    f"data[{a}].paragraphs[{p}] lacks a 'qas' list",
+                    path,
+                    _line_of(text, paragraph.get("context")) if isinstance(paragraph, dict) else 1,
+                )
             for qa in paragraph["qas"]:
                 try:
                     parse_question(qa if isinstance(qa, dict) else {})
@@ -183,11 +193,13 @@ def read_qa_predictions(path: PathLike) -> dict[str, str]:
     predictions, text = _load_json(path)
     if not isinstance(predictions, dict):
         raise ScoreInputError(
-            f"expected a JSON object {{question_id: answer}}, got {type(predictions).__name__}", path, 1)
+            f"expected a JSON object {{question_id: answer}}, got {type(predictions).__name__}", path, 1
+        )
     for qid, answer in predictions.items():
         if not isinstance(answer, str):
-            raise ScoreInputError(f"answer for question {qid!r} is {type(answer).__name__}, expected a string",
-                                  path, _line_of(text, qid))
+            raise ScoreInputError(
+                f"answer for question {qid!r} is {type(answer).__name__}, expected a string", path, _line_of(text, qid)
+            )
     return predictions
 
 
@@ -216,8 +228,7 @@ def read_ranking(path: PathLike, gold: bool) -> Keyed:
     """``{"example_id": ["id", ...]}``; gold lists must be non-empty."""
     obj, text = _load_json(path)
     if not isinstance(obj, dict):
-        raise ScoreInputError(
-            f"expected a JSON object {{example_id: [ids]}}, got {type(obj).__name__}", path, 1)
+        raise ScoreInputError(f"expected a JSON object {{example_id: [ids]}}, got {type(obj).__name__}", path, 1)
     keyed = Keyed(os.fspath(path), obj, text)
     for key, ids in obj.items():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
@@ -262,6 +273,7 @@ def read_lines(task: str, path: PathLike) -> Lines:
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _check_token(value: Any, what: str) -> str:
     token = str(value)
@@ -316,8 +328,11 @@ def _write_ranking(path: PathLike, ranking: Mapping) -> None:
     with _open_for_writing(path) as out:
         # One example per line keeps error line numbers meaningful.
         out.write("{\n")
-        out.write(",\n".join(f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
-                              for k, v in obj.items()))
+        out.write(
+            ",\n".join(
+                f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in obj.items()
+            )
+        )
         out.write("\n}\n")
 
 
@@ -346,9 +361,12 @@ def _squad_dataset(gold) -> dict:
             answer_list = [{"text": t, "answer_start": int(s)} for t, s in zip(texts, starts)]
         else:
             answer_list = [dict(a) for a in answers]
-        paragraphs.append({"context": record.get("context", ""),
-                           "qas": [{"id": qid, "question": record.get("question", ""),
-                                    "answers": answer_list}]})
+        paragraphs.append(
+            {
+                "context": record.get("context", ""),
+                "qas": [{"id": qid, "question": record.get("question", ""), "answers": answer_list}],
+            }
+        )
     return {"version": "1.1", "data": [{"title": "", "paragraphs": paragraphs}]}
 
 

@@ -72,12 +72,9 @@ def exact_match_score(prediction: str, gold: str, lang: str) -> bool:
 
 
 def f1_score(prediction: str, gold: str, lang: str) -> float:
-    return token_f1(normalize_answer(prediction, lang).split(),
-                    normalize_answer(gold, lang).split())
+    return token_f1(normalize_answer(prediction, lang).split(), normalize_answer(gold, lang).split())
 
 
 def evaluate(gold, predictions: Mapping[str, str], lang: str) -> dict[str, float]:
     """MLQA exact_match and f1 in percent for answers in language ``lang``."""
-    return evaluate_questions(gold, predictions,
-                              partial(exact_match_score, lang=lang),
-                              partial(f1_score, lang=lang))
+    return evaluate_questions(gold, predictions, partial(exact_match_score, lang=lang), partial(f1_score, lang=lang))

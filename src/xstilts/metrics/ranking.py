@@ -36,8 +36,9 @@ def reciprocal_rank(gold_id: str, ranked: Sequence[str], k: int = RANKING_K) -> 
     return 0.0
 
 
-def mewslix_reciprocal_ranks(gold: Mapping[str, Sequence[str]], pred: Mapping[str, Sequence[str]],
-                             k: int = RANKING_K) -> list[float]:
+def mewslix_reciprocal_ranks(
+    gold: Mapping[str, Sequence[str]], pred: Mapping[str, Sequence[str]], k: int = RANKING_K
+) -> list[float]:
     _check(gold, pred)
     return [reciprocal_rank(ids[0].strip(), list(pred.get(key, []))[:k], k) for key, ids in gold.items()]
 
@@ -56,8 +57,9 @@ def average_precision_at_k(targets, ranked: Sequence[str], k: int | None = RANKI
     return score / (min(len(targets), k) if k else len(targets))
 
 
-def lareqa_average_precisions(gold: Mapping[str, Sequence[str]], pred: Mapping[str, Sequence[str]],
-                              k: int = RANKING_K) -> list[float]:
+def lareqa_average_precisions(
+    gold: Mapping[str, Sequence[str]], pred: Mapping[str, Sequence[str]], k: int = RANKING_K
+) -> list[float]:
     _check(gold, pred)
     return [average_precision_at_k(ids, list(pred.get(key, [])), k) for key, ids in gold.items()]
 

@@ -12,8 +12,9 @@ from .tagging import DEFAULT_TAGGING_SCORER
 from .tasks import LABEL_TASKS, QA_TASKS, RANKING_TASKS, TAGGING_TASKS, check_task
 
 
-def score_task(task: str, lang: str | None, gold, pred,
-               tagging_scorer: str = DEFAULT_TAGGING_SCORER) -> dict[str, float]:
+def score_task(
+    task: str, lang: str | None, gold, pred, tagging_scorer: str = DEFAULT_TAGGING_SCORER
+) -> dict[str, float]:
     """Metrics (percent) for one task and language on in-memory gold/predictions.
 
     * xnli, pawsx, tatoeba: sequences of labels/indices -> ``accuracy``
@@ -61,22 +62,23 @@ def _check_counts(task: str, gold: Lines, pred: Lines) -> None:
     unit = "sentences" if task in TAGGING_TASKS else "labels"
     n_gold, n_pred = len(gold.items), len(pred.items)
     if n_pred < n_gold:
-        raise ScoreInputError(f"{unit} end after {n_pred}, but gold {gold.path} has {n_gold}",
-                              pred.path, pred.line_after_last())
+        raise ScoreInputError(
+            f"{unit} end after {n_pred}, but gold {gold.path} has {n_gold}", pred.path, pred.line_after_last()
+        )
     if n_pred > n_gold:
-        raise ScoreInputError(f"more {unit} than the {n_gold} in gold {gold.path}",
-                              pred.path, pred.lines[n_gold])
+        raise ScoreInputError(f"more {unit} than the {n_gold} in gold {gold.path}", pred.path, pred.lines[n_gold])
     if task in TAGGING_TASKS:
         for index, (gold_tags, pred_tags) in enumerate(zip(gold.items, pred.items)):
             if len(gold_tags) != len(pred_tags):
                 raise ScoreInputError(
                     f"sentence {index + 1} has {len(pred_tags)} tags, but gold "
                     f"{gold.path}:{gold.lines[index]} has {len(gold_tags)}",
-                    pred.path, pred.lines[index])
+                    pred.path,
+                    pred.lines[index],
+                )
 
 
-def read_pair(task: str, gold_path: PathLike, pred_path: PathLike,
-              on_warning: Callable[[str], None] | None = None):
+def read_pair(task: str, gold_path: PathLike, pred_path: PathLike, on_warning: Callable[[str], None] | None = None):
     """Read and check a gold/prediction file pair; returns the in-memory (gold, pred) score_task takes."""
     check_task(task)
     if task in QA_TASKS:
@@ -93,9 +95,14 @@ def read_pair(task: str, gold_path: PathLike, pred_path: PathLike,
     return gold.items, pred.items
 
 
-def score_files(task: str, lang: str | None, gold_path: PathLike, pred_path: PathLike,
-                tagging_scorer: str = DEFAULT_TAGGING_SCORER,
-                on_warning: Callable[[str], None] | None = None) -> dict[str, float]:
+def score_files(
+    task: str,
+    lang: str | None,
+    gold_path: PathLike,
+    pred_path: PathLike,
+    tagging_scorer: str = DEFAULT_TAGGING_SCORER,
+    on_warning: Callable[[str], None] | None = None,
+) -> dict[str, float]:
     """score_task on submission-format gold and prediction files.
 
     ``on_warning`` receives one ``file:line: warning: ...`` string per suspicious

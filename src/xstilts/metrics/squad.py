@@ -63,8 +63,7 @@ def iter_questions(gold) -> Iterable[tuple[str, list[str]]]:
         elif "id" in item:
             yield parse_question(item)
         else:
-            raise ScoreInputError(
-                f"QA gold entry {index} has neither 'paragraphs' (SQuAD article) nor 'id' (record)")
+            raise ScoreInputError(f"QA gold entry {index} has neither 'paragraphs' (SQuAD article) nor 'id' (record)")
 
 
 def parse_question(qa: Mapping) -> tuple[str, list[str]]:
@@ -84,9 +83,9 @@ def parse_question(qa: Mapping) -> tuple[str, list[str]]:
     return qid, list(texts)
 
 
-def evaluate_questions(gold, predictions: Mapping[str, str],
-                       exact_match_fn: Callable[[str, str], bool],
-                       f1_fn: Callable[[str, str], float]) -> dict[str, float]:
+def evaluate_questions(
+    gold, predictions: Mapping[str, str], exact_match_fn: Callable[[str, str], bool], f1_fn: Callable[[str, str], float]
+) -> dict[str, float]:
     """The official loop: max over gold answers, unanswered questions count 0."""
     exact_match = f1 = 0.0
     total = 0

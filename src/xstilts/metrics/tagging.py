@@ -44,12 +44,10 @@ def check_scorer(scorer: str) -> str:
 def check_same_shape(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> None:
     """Raise ScoreInputError unless gold and pred have equal sentence and token counts."""
     if len(gold) != len(pred):
-        raise ScoreInputError(
-            f"sentence count mismatch: {len(gold)} gold sentences, {len(pred)} predicted")
+        raise ScoreInputError(f"sentence count mismatch: {len(gold)} gold sentences, {len(pred)} predicted")
     for index, (gold_tags, pred_tags) in enumerate(zip(gold, pred)):
         if len(gold_tags) != len(pred_tags):
-            raise ScoreInputError(
-                f"sentence {index + 1}: {len(gold_tags)} gold tags but {len(pred_tags)} predicted")
+            raise ScoreInputError(f"sentence {index + 1}: {len(gold_tags)} gold tags but {len(pred_tags)} predicted")
 
 
 def is_iob(sentences: Sequence[Sequence[str]]) -> bool:
@@ -61,6 +59,7 @@ def is_iob(sentences: Sequence[Sequence[str]]) -> bool:
 # mode), restated because no maintained library reads prefix-less tags this way
 # any more (seqeval changed it in 0.0.19) and installing a 2019 release beside
 # seqeval 1.2.2 is impossible. Checked against seqeval 0.0.12 itself.
+
 
 def _end_of_chunk(prev_tag: str, tag: str, prev_type: str, type_: str) -> bool:
     if prev_tag in ("E", "S"):
@@ -115,8 +114,9 @@ def _prf(n_correct: int, n_pred: int, n_true: int) -> dict[str, float]:
     return {"f1": float(f1) * 100, "precision": float(p) * 100, "recall": float(r) * 100}
 
 
-def span_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]],
-            scorer: str = DEFAULT_TAGGING_SCORER) -> dict[str, float]:
+def span_f1(
+    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], scorer: str = DEFAULT_TAGGING_SCORER
+) -> dict[str, float]:
     """Micro F1/precision/recall in percent, as XTREME's ``f1`` with seqeval ``scorer``.
 
     With the default scorer, a file pair whose tags are all IOB is scored by
@@ -141,8 +141,7 @@ def span_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]],
         f1 = f1_score(gold_lists, pred_lists)
         precision = precision_score(gold_lists, pred_lists)
         recall = recall_score(gold_lists, pred_lists)
-    return {"f1": float(f1) * 100, "precision": float(precision) * 100,
-            "recall": float(recall) * 100}
+    return {"f1": float(f1) * 100, "precision": float(precision) * 100, "recall": float(recall) * 100}
 
 
 def token_accuracy(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -151,6 +150,5 @@ def token_accuracy(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]])
     total = sum(len(tags) for tags in gold)
     if total == 0:
         raise ScoreInputError("no tokens to score")
-    correct = sum(str(g) == str(p) for gold_tags, pred_tags in zip(gold, pred)
-                  for g, p in zip(gold_tags, pred_tags))
+    correct = sum(str(g) == str(p) for gold_tags, pred_tags in zip(gold, pred) for g, p in zip(gold_tags, pred_tags))
     return {"accuracy": correct / total * 100}

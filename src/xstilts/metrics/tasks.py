@@ -24,20 +24,23 @@ TASK_GROUPS: dict[str, tuple[str, ...]] = {
     "qa": ("xquad", "mlqa", "tydiqa"),
     "retrieval": ("bucc2018", "tatoeba"),
 }
-TASKS: tuple[str, ...] = ("xnli", "pawsx", "udpos", "panx", "xquad", "mlqa", "tydiqa",
-                          "bucc2018", "tatoeba")
+TASKS: tuple[str, ...] = ("xnli", "pawsx", "udpos", "panx", "xquad", "mlqa", "tydiqa", "bucc2018", "tatoeba")
 
 # Test languages of the real benchmark (evaluate.py XTREME_TASK2LANGS).
 XTREME_LANGS: dict[str, tuple[str, ...]] = {
     "pawsx": _langs("de,en,es,fr,ja,ko,zh"),
     "xnli": _langs("ar,bg,de,el,en,es,fr,hi,ru,sw,th,tr,ur,vi,zh"),
-    "panx": _langs("ar,he,vi,id,jv,ms,tl,eu,ml,ta,te,af,nl,en,de,el,bn,hi,mr,ur,fa,fr,it,pt,"
-                   "es,bg,ru,ja,ka,ko,th,sw,yo,my,zh,kk,tr,et,fi,hu"),
-    "udpos": _langs("af,ar,bg,de,el,en,es,et,eu,fa,fi,fr,he,hi,hu,id,it,ja,kk,ko,mr,nl,pt,ru,"
-                    "ta,te,th,tl,tr,ur,vi,yo,zh"),
+    "panx": _langs(
+        "ar,he,vi,id,jv,ms,tl,eu,ml,ta,te,af,nl,en,de,el,bn,hi,mr,ur,fa,fr,it,pt,"
+        "es,bg,ru,ja,ka,ko,th,sw,yo,my,zh,kk,tr,et,fi,hu"
+    ),
+    "udpos": _langs(
+        "af,ar,bg,de,el,en,es,et,eu,fa,fi,fr,he,hi,hu,id,it,ja,kk,ko,mr,nl,pt,ru,ta,te,th,tl,tr,ur,vi,yo,zh"
+    ),
     "bucc2018": _langs("de,fr,ru,zh"),
-    "tatoeba": _langs("ar,he,vi,id,jv,tl,eu,ml,ta,te,af,nl,de,el,bn,hi,mr,ur,fa,fr,it,pt,es,"
-                      "bg,ru,ja,ka,ko,th,sw,zh,kk,tr,et,fi,hu"),
+    "tatoeba": _langs(
+        "ar,he,vi,id,jv,tl,eu,ml,ta,te,af,nl,de,el,bn,hi,mr,ur,fa,fr,it,pt,es,bg,ru,ja,ka,ko,th,sw,zh,kk,tr,et,fi,hu"
+    ),
     "xquad": _langs("en,es,de,el,ru,tr,ar,vi,th,zh,hi"),
     "mlqa": _langs("en,es,de,ar,hi,vi,zh"),
     "tydiqa": _langs("en,ar,bn,fi,id,ko,ru,sw,te"),
@@ -45,8 +48,18 @@ XTREME_LANGS: dict[str, tuple[str, ...]] = {
 
 # ---------------------------------------------------------------- XTREME-R
 
-XTREME_R_TASKS: tuple[str, ...] = ("xnli", "xcopa", "udpos", "panx", "xquad", "mlqa", "tydiqa",
-                                   "tatoeba", "mewslix", "lareqa")
+XTREME_R_TASKS: tuple[str, ...] = (
+    "xnli",
+    "xcopa",
+    "udpos",
+    "panx",
+    "xquad",
+    "mlqa",
+    "tydiqa",
+    "tatoeba",
+    "mewslix",
+    "lareqa",
+)
 # evaluate.py XTREME_R_GROUP2TASK has retrieval [tatoeba, mewslix] only, because
 # it has no LAReQA metric; xstilts adds lareqa (issue 10) so that the ten tasks
 # form four categories. Its extra 'multi_choice' group ([xcopa]) only picks the
@@ -92,7 +105,7 @@ ALL_TASKS: tuple[str, ...] = TASKS + ("xcopa", "mewslix", "lareqa")
 QA_TASKS = frozenset(TASK_GROUPS["qa"])
 TAGGING_TASKS = frozenset(TASK_GROUPS["tagging"])
 LABEL_TASKS = frozenset({"xnli", "pawsx", "tatoeba"})  # one label/index per line
-RANKING_TASKS = frozenset({"mewslix", "lareqa"})       # {id: [ranked ids]} JSON, map@20
+RANKING_TASKS = frozenset({"mewslix", "lareqa"})  # {id: [ranked ids]} JSON, map@20
 RANKING_K = 20  # utils_mewslix.TOP_K; LAReQA's mAP@20 (XTREME-R paper)
 
 # The metric XTREME averages per task (evaluate.py picks avg_f1 when present,
@@ -100,17 +113,42 @@ RANKING_K = 20  # utils_mewslix.TOP_K; LAReQA's mAP@20 (XTREME-R paper)
 # headline metric, but the benchmark task score for them is (exact_match + f1)
 # / 2: use task_score().
 MAIN_METRIC: dict[str, str] = {
-    "xnli": "accuracy", "pawsx": "accuracy", "tatoeba": "accuracy", "xcopa": "accuracy",
-    "udpos": "f1", "panx": "f1", "bucc2018": "f1",
-    "xquad": "f1", "mlqa": "f1", "tydiqa": "f1",
-    "mewslix": "map@20", "lareqa": "map@20",
+    "xnli": "accuracy",
+    "pawsx": "accuracy",
+    "tatoeba": "accuracy",
+    "xcopa": "accuracy",
+    "udpos": "f1",
+    "panx": "f1",
+    "bucc2018": "f1",
+    "xquad": "f1",
+    "mlqa": "f1",
+    "tydiqa": "f1",
+    "mewslix": "map@20",
+    "lareqa": "map@20",
 }
 
 # Label sets, used only to warn about labels outside them (scores never depend
 # on these). They equal the registry's (data/tasks.yaml; tests compare them);
 # XCOPA labels are the JSON integers 0/1 of its test-L.jsonl rows.
-UPOS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
-             "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
+UPOS_TAGS = (
+    "ADJ",
+    "ADP",
+    "ADV",
+    "AUX",
+    "CCONJ",
+    "DET",
+    "INTJ",
+    "NOUN",
+    "NUM",
+    "PART",
+    "PRON",
+    "PROPN",
+    "PUNCT",
+    "SCONJ",
+    "SYM",
+    "VERB",
+    "X",
+)
 LABEL_SETS: dict[str, tuple] = {
     "xnli": ("entailment", "neutral", "contradiction"),
     "pawsx": ("0", "1"),

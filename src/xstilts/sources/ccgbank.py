@@ -24,8 +24,10 @@ def auto_dir(root: str | Path) -> Path:
     for candidate in (root / "data" / "AUTO", root / "AUTO", root):
         if (candidate / "00").is_dir() or (candidate / "02").is_dir():
             return candidate
-    raise FileNotFoundError(f"no CCGbank AUTO directory under {root} (expected {root}/data/AUTO/00 ... /23 with "
-                            "wsj_SSNN.auto files, as in LDC2005T13)")
+    raise FileNotFoundError(
+        f"no CCGbank AUTO directory under {root} (expected {root}/data/AUTO/00 ... /23 with "
+        "wsj_SSNN.auto files, as in LDC2005T13)"
+    )
 
 
 def read_auto(path: str | Path) -> list[tuple[list[str], list[str]]]:

@@ -49,8 +49,10 @@ def _config_name(spec, entry: dict, lang: str) -> str | None:
         if "{" + field + "}" in template:
             table = entry.get(key) or {}
             if lang not in table:
-                raise KeyError(f"tasks.yaml {spec.name}.hub.{key} has no entry for language {lang!r} "
-                               f"(needed by the config template {template!r})")
+                raise KeyError(
+                    f"tasks.yaml {spec.name}.hub.{key} has no entry for language {lang!r} "
+                    f"(needed by the config template {template!r})"
+                )
             values[field] = table[lang]
     return template.format(**values)
 
@@ -70,8 +72,10 @@ def resolve_path(dataset_id: str, source: dict) -> tuple[str, bool]:
     if root.is_dir():
         return str(root), True
     if root.is_absolute() or override.startswith("."):
-        raise FileNotFoundError(f"data source path {override} does not exist (a hub mirror root or a local "
-                                f"copy of {dataset_id} was expected)")
+        raise FileNotFoundError(
+            f"data source path {override} does not exist (a hub mirror root or a local "
+            f"copy of {dataset_id} was expected)"
+        )
     return override, False
 
 
@@ -101,8 +105,10 @@ def _mixture(spec, parts: list, source: dict):
     shared = [c for c in loaded[0].column_names if all(c in ds.column_names for ds in loaded)]
     needed = set(spec.columns.values()) if all(isinstance(v, str) for v in spec.columns.values()) else set()
     if needed - set(shared):
-        raise ValueError(f"{spec.name}: mixture parts {[p['path'] for p in parts]} do not all have the columns "
-                         f"{sorted(needed - set(shared))}")
+        raise ValueError(
+            f"{spec.name}: mixture parts {[p['path'] for p in parts]} do not all have the columns "
+            f"{sorted(needed - set(shared))}"
+        )
     loaded = [ds.select_columns(shared) for ds in loaded]
     loaded = [loaded[0]] + [ds.cast(loaded[0].features) for ds in loaded[1:]]
     return concatenate_datasets(loaded)
@@ -114,10 +120,14 @@ def load(spec, split: str, lang: str, source: dict):
     entry = _entry(spec, source)
     splits = entry.get("splits") or {}
     if split not in splits:
-        raise KeyError(f"{spec.name}: no {split!r} split on the hub; tasks.yaml {spec.name}.hub.splits maps "
-                       f"{', '.join(sorted(splits)) or 'nothing'}")
+        raise KeyError(
+            f"{spec.name}: no {split!r} split on the hub; tasks.yaml {spec.name}.hub.splits maps "
+            f"{', '.join(sorted(splits)) or 'nothing'}"
+        )
     if spec.languages and lang not in spec.languages:
-        raise KeyError(f"{spec.name}: language {lang!r} is not in the registry's languages ({', '.join(spec.languages)})")
+        raise KeyError(
+            f"{spec.name}: language {lang!r} is not in the registry's languages ({', '.join(spec.languages)})"
+        )
     hub_split = splits[split]
     if isinstance(hub_split, list):  # a mixture of several data sets (variant anli+)
         return _mixture(spec, hub_split, source)
@@ -134,6 +144,8 @@ def load(spec, split: str, lang: str, source: dict):
                 raise KeyError(f"tasks.yaml {spec.name}.hub.id_prefixes has no entry for language {lang!r}")
             ds = ds.filter(lambda qid: qid.startswith(prefix + "-"), input_columns="id")
     if len(ds) == 0:
-        raise ValueError(f"{spec.name} {split} {lang}: the hub data ({entry['path']}, split {hub_split!r}) has no "
-                         f"examples for this language")
+        raise ValueError(
+            f"{spec.name} {split} {lang}: the hub data ({entry['path']}, split {hub_split!r}) has no "
+            f"examples for this language"
+        )
     return ds

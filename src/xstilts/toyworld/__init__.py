@@ -1,5 +1,5 @@
 """The toy multilingual world: a deterministic stand-in for XLM-R's pretraining data and for all
-18 tasks of the experiment grid, for runs where the Hugging Face hub cannot be reached.
+21 tasks of the experiment grid, for runs where the Hugging Face hub cannot be reached.
 
 What it is
     A seeded generator of latent facts - people, cities and organisations with attributes
@@ -41,6 +41,7 @@ Public API: `generate_world(out_dir, seed=0, scale=1.0) -> dict`, `TOY_LANGUAGES
 (`TASK_BUILDERS`, one module per task family); which tasks exist is the registry's business
 (`xstilts.registry`), not this package's.
 """
+
 from .generate import generate_world
 from .languages import TOY_LANGUAGES, TOY_TASK_LANGUAGES, TYDIQA_ID_PREFIX
 

@@ -4,12 +4,15 @@ What a reviewer would try first, as functions over the world's files:
 - `hypothesis_only`: logistic regression on word 1-3-grams of the hypothesis alone, trained on
   toy MNLI train, scored on toy XNLI test (English by default);
 - `bag_of_ngrams_pairs`: logistic regression on word 1-2-grams of the concatenated PAWS-X pair;
+- `choices_without_context`: multiple choice (Social IQa, COPA) scored from the question and each
+  answer alone, the context (premise) withheld;
 - `repeats`: English dev/test inputs of every task that occur verbatim in any training split;
 - `qa_lookups`: QA dev/test questions whose (question, answer) occurs in QA training data.
 
 scikit-learn (installed with seqeval) does the fitting; `python -m xstilts.toyworld.audit DIR`
 prints every figure as JSON.
 """
+
 from __future__ import annotations
 
 import collections
@@ -24,14 +27,30 @@ from .tasks import normalise
 
 # the fields that make up a task's input (labels and answer choices excluded)
 INPUT_FIELDS = {
-    "anli": ("premise", "hypothesis"), "mnli": ("premise", "hypothesis"),
-    "xnli": ("sentence1", "sentence2"), "pawsx": ("sentence1", "sentence2"),
-    "qqp": ("question1", "question2"), "sst2": ("sentence",), "commonsenseqa": ("question",),
-    "cosmosqa": ("context", "question"), "hellaswag": ("ctx",),
-    "squad": ("context", "question"), "xquad": ("context", "question"),
-    "mlqa": ("context", "question"), "tydiqa": ("context", "question"),
-    "ccg": ("tokens",), "udpos": ("tokens",), "panx": ("tokens",),
+    "anli": ("premise", "hypothesis"),
+    "mnli": ("premise", "hypothesis"),
+    "xnli": ("sentence1", "sentence2"),
+    "pawsx": ("sentence1", "sentence2"),
+    "qqp": ("question1", "question2"),
+    "sst2": ("sentence",),
+    "commonsenseqa": ("question",),
+    "cosmosqa": ("context", "question"),
+    "hellaswag": ("ctx",),
+    "squad": ("context", "question"),
+    "xquad": ("context", "question"),
+    "mlqa": ("context", "question"),
+    "tydiqa": ("context", "question"),
+    "ccg": ("tokens",),
+    "udpos": ("tokens",),
+    "panx": ("tokens",),
     "tatoeba": ("target_sentence",),
+    "siqa": ("context", "question"),
+    "copa": ("premise", "question"),
+}
+# multiple choice without its context: (question, answers, gold index) of a row
+CHOICES = {
+    "siqa": lambda r: (r["question"], [r["answerA"], r["answerB"], r["answerC"]], int(r["label"]) - 1),
+    "copa": lambda r: (r["question"], [r["choice1"], r["choice2"]], r["label"]),
 }
 QA_TASKS = tuple(name for name, spec in registry.tasks().items() if spec.format == "span_qa")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
@@ -82,8 +101,9 @@ def hypothesis_only(root: Path, lang: str = "en") -> dict[str, float]:
     train = load(root, "mnli", "train")
     test = load(root, "xnli", "test", lang)
     gold = [names.index(r["gold_label"]) for r in test]
-    acc = _fit_score([r["hypothesis"] for r in train], [r["label"] for r in train],
-                     [r["sentence2"] for r in test], gold, (1, 3))
+    acc = _fit_score(
+        [r["hypothesis"] for r in train], [r["label"] for r in train], [r["sentence2"] for r in test], gold, (1, 3)
+    )
     return {"accuracy": round(float(acc), 1), "majority": round(_majority(gold), 1)}
 
 
@@ -91,9 +111,33 @@ def bag_of_ngrams_pairs(root: Path, split: str = "test") -> dict[str, float]:
     """Accuracy of a bag-of-1-2-grams classifier on the concatenated PAWS-X pair (train -> split)."""
     train, test = load(root, "pawsx", "train"), load(root, "pawsx", split)
     text = lambda r: r["sentence1"] + " " + r["sentence2"]  # noqa: E731
-    acc = _fit_score([text(r) for r in train], [r["label"] for r in train],
-                     [text(r) for r in test], [r["label"] for r in test], (1, 2))
+    acc = _fit_score(
+        [text(r) for r in train],
+        [r["label"] for r in train],
+        [text(r) for r in test],
+        [r["label"] for r in test],
+        (1, 2),
+    )
     return {"accuracy": round(acc, 1), "majority": round(_majority([r["label"] for r in test]), 1)}
+
+
+def choices_without_context(root: Path, task: str) -> dict[str, float]:
+    """Accuracy of a logistic regression on word 1-2-grams of question + answer, the context withheld (train ->
+    validation; the highest-scoring answer is chosen), and chance: an answer that fits without the context
+    is a shortcut."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    get = CHOICES[task]
+    train, dev = [get(r) for r in load(root, task, "train")], [get(r) for r in load(root, task, "validation")]
+    vec = CountVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b|[^\w\s]", lowercase=True)
+    x = vec.fit_transform([f"{q} {a}" for q, answers, _ in train for a in answers])
+    model = LogisticRegression(max_iter=2000).fit(x, [int(i == g) for _, ans, g in train for i in range(len(ans))])
+    correct = sum(
+        int(model.decision_function(vec.transform([f"{q} {a}" for a in answers])).argmax() == gold)
+        for q, answers, gold in dev
+    )
+    return {"accuracy": round(100 * correct / len(dev), 1), "chance": round(100 / len(dev[0][1]), 1)}
 
 
 def _training_texts(root: Path) -> set[str]:
@@ -131,8 +175,10 @@ def repeats(root: Path) -> dict[str, dict[str, int]]:
     """'task/split' -> {"inputs": n, "repeats": English dev/test inputs found verbatim (case and
     spacing aside) as a training input, field or sentence of any task}."""
     seen = _training_texts(root)
-    return {key: {"inputs": len(texts), "repeats": sum(t in seen for t in texts)}
-            for key, texts in _evaluation_inputs(root).items()}
+    return {
+        key: {"inputs": len(texts), "repeats": sum(t in seen for t in texts)}
+        for key, texts in _evaluation_inputs(root).items()
+    }
 
 
 def qa_lookups(root: Path) -> dict[str, dict[str, int]]:
@@ -150,16 +196,22 @@ def qa_lookups(root: Path) -> dict[str, dict[str, int]]:
             if split == "train":
                 continue
             qs = [(normalise(r["question"]), [normalise(a) for a in r["answers"]["text"]]) for r in rows]
-            out[f"{task}/{split}"] = {"questions": len(qs),
-                                      "seen_question": sum(q in questions for q, _ in qs),
-                                      "seen_pair": sum(any((q, a) in pairs for a in ans) for q, ans in qs)}
+            out[f"{task}/{split}"] = {
+                "questions": len(qs),
+                "seen_question": sum(q in questions for q, _ in qs),
+                "seen_pair": sum(any((q, a) in pairs for a in ans) for q, ans in qs),
+            }
     return out
 
 
 def audit(root: Path) -> dict:
-    return {"hypothesis_only": {lang: hypothesis_only(root, lang) for lang in ("en", "qaa")},
-            "pawsx_bag_of_ngrams": bag_of_ngrams_pairs(root),
-            "repeats": repeats(root), "qa_lookups": qa_lookups(root)}
+    return {
+        "hypothesis_only": {lang: hypothesis_only(root, lang) for lang in ("en", "qaa")},
+        "pawsx_bag_of_ngrams": bag_of_ngrams_pairs(root),
+        "choices_without_context": {task: choices_without_context(root, task) for task in CHOICES},
+        "repeats": repeats(root),
+        "qa_lookups": qa_lookups(root),
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover - a reviewer's convenience

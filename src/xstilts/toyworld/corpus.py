@@ -6,6 +6,7 @@ the masked LM some cross-lingual anchors beyond shared names and digits. Toy-Scr
 script pure: words switched into it are transliterated to Cyrillic and it never lends Cyrillic
 words to the other corpora, so that it shares only digits with them.
 """
+
 from __future__ import annotations
 
 import random
@@ -13,11 +14,10 @@ import random
 from .grammar import Renderers, capitalize, detokenize
 from .languages import TOY_LANGUAGES
 from .lexicon import cognate, english_types, to_cyrillic
-
-SCRIPT_PURE = "qad"
 from .sentences import random_sentence
 from .world import World
 
+SCRIPT_PURE = "qad"
 CODE_SWITCH_RATE = 0.05
 ENGLISH_CORPUS_SENTENCES = 40_000
 

@@ -1,4 +1,5 @@
 """`generate_world`: write the whole toy world (metadata, corpora, all task files) to a directory."""
+
 from __future__ import annotations
 
 import json

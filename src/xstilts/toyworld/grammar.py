@@ -5,13 +5,13 @@ A `Clause` describes *what* is said (predicate, arguments, tense, negation, voic
 CCG supertag (English declaratives only), the concept it expresses and a span label so that
 answer spans can be located in the rendered text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from .languages import MORPHOLOGY, Morphology
-from .lexicon import (ADJECTIVES, ADVERBS, NOUNS, VERBS, FreshLexicon, build_fresh_lexicon,
-                      cognate, to_cyrillic)
+from .lexicon import ADJECTIVES, ADVERBS, NOUNS, VERBS, FreshLexicon, build_fresh_lexicon, cognate, to_cyrillic
 
 _VOWELS = set("aeiouy")
 _ADJ_SET = set(ADJECTIVES)
@@ -19,6 +19,7 @@ _ADJ_SET = set(ADJECTIVES)
 
 class Tok:
     """One rendered token. `core` is the length of the part before a glued case suffix on a name."""
+
     __slots__ = ("text", "upos", "ner", "ccg", "concept", "span", "core")
 
     def __init__(self, text, upos, ner="O", ccg=None, concept=None, span=None, core=None):
@@ -32,41 +33,47 @@ class Tok:
 @dataclass(frozen=True)
 class NP:
     """A noun phrase. kind: common | name | pron | num | coord | wh."""
+
     kind: str
-    head: str = ""                  # noun concept / full name / pronoun concept / digits
-    det: str | None = None          # "the" | "a" | None
+    head: str = ""  # noun concept / full name / pronoun concept / digits
+    det: str | None = None  # "the" | "a" | None
     adjs: tuple[str, ...] = ()
-    count: int | None = None        # numeral before the noun (implies plural)
+    count: int | None = None  # numeral before the noun (implies plural)
     plural: bool = False
-    ner: str = "O"                  # PER | LOC | ORG for names
-    parts: tuple["NP", ...] = ()    # conjuncts of a coordination
-    span: str | None = None         # label used to find answer spans
-    very: bool = False              # intensifier before the adjectives
-    wh: str | None = None           # for kind "wh": who | what | where | when | which | how_many
+    ner: str = "O"  # PER | LOC | ORG for names
+    parts: tuple[NP, ...] = ()  # conjuncts of a coordination
+    span: str | None = None  # label used to find answer spans
+    very: bool = False  # intensifier before the adjectives
+    wh: str | None = None  # for kind "wh": who | what | where | when | which | how_many
 
     @property
     def is_plural(self) -> bool:
-        return (self.plural or self.kind == "coord" or (self.count is not None and self.count != 1)
-                or self.head == "they" or (self.kind == "wh" and self.wh == "how_many"))
+        return (
+            self.plural
+            or self.kind == "coord"
+            or (self.count is not None and self.count != 1)
+            or self.head == "they"
+            or (self.kind == "wh" and self.wh == "how_many")
+        )
 
 
 @dataclass(frozen=True)
 class Clause:
-    subj: NP | None                 # None only for tense "base" (English infinitive VP)
-    verb: str                       # verb concept or "be" (copula)
+    subj: NP | None  # None only for tense "base" (English infinitive VP)
+    verb: str  # verb concept or "be" (copula)
     obj: NP | None = None
     pred_adjs: tuple[str, ...] = ()
     pred_np: NP | None = None
     pps: tuple[tuple[str, NP], ...] = ()
-    tense: str = "past"             # past | pres | base
+    tense: str = "past"  # past | pres | base
     neg: bool = False
     passive: bool = False
     agent: NP | None = None
-    adv_pre: tuple[str, ...] = ()   # frequency adverbs before the verb
+    adv_pre: tuple[str, ...] = ()  # frequency adverbs before the verb
     adv_post: tuple[str, ...] = ()  # manner/time adverbs at the end
-    front: tuple | None = None      # ("pp", prep, NP) fronted PP or ("adv", word) e.g. "then"
-    sub: tuple[str, "Clause"] | None = None   # ("because", clause)
-    very: bool = False              # intensifier before predicative adjectives
+    front: tuple | None = None  # ("pp", prep, NP) fronted PP or ("adv", word) e.g. "then"
+    sub: tuple[str, Clause] | None = None  # ("because", clause)
+    very: bool = False  # intensifier before predicative adjectives
     question: bool = False
 
 
@@ -74,12 +81,19 @@ def name_np(name: str, ner: str, span: str | None = None) -> NP:
     return NP("name", head=name, ner=ner, span=span)
 
 
-def common(noun: str, det: str | None = "the", adjs=(), count=None, plural=False, span=None,
-           very=False) -> NP:
+def common(noun: str, det: str | None = "the", adjs=(), count=None, plural=False, span=None, very=False) -> NP:
     if count is not None and det == "a":
         det = None  # "3 red cars", not "a 3 red cars"
-    return NP("common", head=noun, det=det, adjs=tuple(adjs), count=count,
-              plural=plural or (count is not None and count != 1), span=span, very=very)
+    return NP(
+        "common",
+        head=noun,
+        det=det,
+        adjs=tuple(adjs),
+        count=count,
+        plural=plural or (count is not None and count != 1),
+        span=span,
+        very=very,
+    )
 
 
 def year_np(year: int, span: str | None = None) -> NP:
@@ -101,6 +115,7 @@ _NOM_PRON = {v: k for k, v in _ACC_PRON.items()}
 # --------------------------------------------------------------------------------------------
 # English
 # --------------------------------------------------------------------------------------------
+
 
 def _verb_cat(frame: str, form: str, has_obj: bool, has_arg_pp: bool) -> str:
     base = f"S[{form}]\\NP"
@@ -130,9 +145,17 @@ class EnglishRenderer:
         k = np.kind
         if k == "name":
             words = np.head.split()
-            return [Tok(w, "PROPN", ("B-" if i == 0 else "I-") + np.ner,
-                        "N" if i == len(words) - 1 else "N/N", None, np.span)
-                    for i, w in enumerate(words)]
+            return [
+                Tok(
+                    w,
+                    "PROPN",
+                    ("B-" if i == 0 else "I-") + np.ner,
+                    "N" if i == len(words) - 1 else "N/N",
+                    None,
+                    np.span,
+                )
+                for i, w in enumerate(words)
+            ]
         if k == "pron":
             form = _ACC_PRON[np.head] if case == "acc" else np.head
             return [Tok(form, "PRON", "O", "NP", np.head, np.span)]
@@ -176,8 +199,11 @@ class EnglishRenderer:
         if w == "which":
             return [Tok("which", "DET", "O", None, "which"), Tok(sg, "NOUN", "O", None, np.head)]
         if w == "how_many":
-            return [Tok("how", "ADV", "O", None, "how_many"), Tok("many", "ADJ", "O", None, "how_many"),
-                    Tok(pl, "NOUN", "O", None, np.head)]
+            return [
+                Tok("how", "ADV", "O", None, "how_many"),
+                Tok("many", "ADJ", "O", None, "how_many"),
+                Tok(pl, "NOUN", "O", None, np.head),
+            ]
         raise ValueError(f"unknown wh word {w!r} in {np}")
 
     # ---- clauses ----
@@ -187,6 +213,7 @@ class EnglishRenderer:
         plural = cl.subj is not None and cl.subj.is_plural
         t = cl.tense
         out: list[Tok] = []
+
         def be_form() -> str:
             if t == "base":
                 return "be"
@@ -199,8 +226,9 @@ class EnglishRenderer:
                 out.append(Tok(a, "ADV", "O", cat, a))
 
         if cl.verb == "be":
-            pred_cat = ("(S[dcl]\\NP)/(S[adj]\\NP)" if cl.pred_adjs else
-                        "(S[dcl]\\NP)/NP" if cl.pred_np else "(S[dcl]\\NP)/PP")
+            pred_cat = (
+                "(S[dcl]\\NP)/(S[adj]\\NP)" if cl.pred_adjs else "(S[dcl]\\NP)/NP" if cl.pred_np else "(S[dcl]\\NP)/PP"
+            )
             out.append(Tok(be_form(), "AUX", "O", pred_cat.replace("dcl", "b") if t == "base" else pred_cat, "be"))
             if cl.neg:
                 out.append(Tok("not", "PART", "O", "(S\\NP)\\(S\\NP)", "not"))
@@ -228,8 +256,9 @@ class EnglishRenderer:
             return out
         pre_advs("(S\\NP)/(S\\NP)")
         form = {"past": past, "base": base}.get(t, base if plural else s3)
-        out.append(Tok(form, "VERB", "O", _verb_cat(frame, "b" if t == "base" else "dcl", has_obj,
-                                                      has_arg_pp), cl.verb))
+        out.append(
+            Tok(form, "VERB", "O", _verb_cat(frame, "b" if t == "base" else "dcl", has_obj, has_arg_pp), cl.verb)
+        )
         return out
 
     def tail(self, cl: Clause, skip) -> list[Tok]:
@@ -295,8 +324,11 @@ class EnglishRenderer:
         else:
             if slot == "pp":
                 prep, np = where
-                lead = self.wh(np, True) if np.wh in ("where", "when") else (
-                    [Tok(prep, "ADP", "O", None, prep)] + self.wh(np, True))
+                lead = (
+                    self.wh(np, True)
+                    if np.wh in ("where", "when")
+                    else ([Tok(prep, "ADP", "O", None, prep)] + self.wh(np, True))
+                )
                 target = np
             elif slot == "agent":
                 lead, target = [Tok("by", "ADP", "O", None, "by")] + self.wh(cl.agent, True), cl.agent
@@ -332,6 +364,7 @@ def _wh_slot(cl: Clause):
 # Toy-Near (cognates) and Toy-Script (Cyrillic): same grammar as English, mapped word by word
 # --------------------------------------------------------------------------------------------
 
+
 class CognateRenderer:
     def __init__(self, lang: str):
         self.lang = lang
@@ -363,6 +396,7 @@ class CognateRenderer:
 # --------------------------------------------------------------------------------------------
 # Languages with their own vocabulary and word order (qab SOV, qac VSO, qae SOV)
 # --------------------------------------------------------------------------------------------
+
 
 def _attach(stem: str, suffix: str, link: str) -> str:
     if not suffix:
@@ -404,8 +438,9 @@ class FreshRenderer:
             return out
         if k == "name":
             words = np.head.split()
-            out = [Tok(w, "PROPN", ("B-" if i == 0 else "I-") + np.ner, None, None, np.span)
-                   for i, w in enumerate(words)]
+            out = [
+                Tok(w, "PROPN", ("B-" if i == 0 else "I-") + np.ner, None, None, np.span) for i, w in enumerate(words)
+            ]
         elif k == "pron":
             c = _NOM_PRON.get(np.head, np.head)
             out = [Tok(lex[c], "PRON", "O", None, c, np.span)]
@@ -513,8 +548,11 @@ class FreshRenderer:
         verb = self.verb(cl)
         front: list[Tok] = []
         if cl.front is not None:
-            front = ([Tok(lex[cl.front[1]], "ADV", "O", None, cl.front[1])] if cl.front[0] == "adv"
-                     else self.pp(cl.front[1], cl.front[2])) + [Tok(",", "PUNCT", "O")]
+            front = (
+                [Tok(lex[cl.front[1]], "ADV", "O", None, cl.front[1])]
+                if cl.front[0] == "adv"
+                else self.pp(cl.front[1], cl.front[2])
+            ) + [Tok(",", "PUNCT", "O")]
         if m.order == "SOV":
             body = front + subj + pps + obj + pred + advs + verb
         else:
@@ -567,8 +605,7 @@ class Renderers:
 
     def __init__(self, seed: int):
         self.lexicons = {lang: build_fresh_lexicon(lang, seed) for lang in MORPHOLOGY}
-        self.by_lang = {"en": EnglishRenderer(), "qaa": CognateRenderer("qaa"),
-                        "qad": CognateRenderer("qad")}
+        self.by_lang = {"en": EnglishRenderer(), "qaa": CognateRenderer("qaa"), "qad": CognateRenderer("qad")}
         for lang, lex in self.lexicons.items():
             self.by_lang[lang] = FreshRenderer(lang, lex)
 

@@ -25,6 +25,7 @@ grammar token for token (the supertags carry over); the translated CCG data keep
 CommonsenseQA, CosmosQA and HellaSwag have no recipe data yet: their builders write English templates, not
 clauses.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,14 +43,19 @@ from .tasks.span_qa import _qa_latent, render_qa
 from .tasks.tagging import tagging_latent
 from .world import World
 
-UNTRANSLATED = 0.08   # share of words the simulated MT leaves in English
-WRONG_SENSE = 0.06    # share of content words (and prepositions) it replaces by another of the same part of speech
-TRAIN_N = 2000        # the builders' English training size at scale 1
+UNTRANSLATED = 0.08  # share of words the simulated MT leaves in English
+WRONG_SENSE = 0.06  # share of content words (and prepositions) it replaces by another of the same part of speech
+TRAIN_N = 2000  # the builders' English training size at scale 1
 RECIPE_LANGUAGES = [lang for lang in TOY_LANGUAGES if lang != "en"]
 NATIVE_ONLY = {"ccg": ["qaa", "qad"]}  # CCG supertags exist only where the grammar is English's
 RECIPE_TASKS = ("mnli", "anli", "qqp", "sst2", "squad", "ccg")
-_SAME_POS = {"NOUN": sorted(NOUNS), "VERB": sorted(VERBS), "ADJ": list(ADJECTIVES), "ADV": list(ADVERBS),
-             "ADP": list(PREPOSITIONS)}
+_SAME_POS = {
+    "NOUN": sorted(NOUNS),
+    "VERB": sorted(VERBS),
+    "ADJ": list(ADJECTIVES),
+    "ADV": list(ADVERBS),
+    "ADP": list(PREPOSITIONS),
+}
 
 
 def recipe_languages(task: str, translated: bool) -> list[str]:
@@ -66,8 +72,10 @@ def world_params(world_dir: str | Path) -> tuple[int, float]:
 
     path = Path(world_dir) / WORLD_MANIFEST
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the toy world predates recipe data; regenerate it "
-                                "(delete the world directory, or `xstilts toy-world`)")
+        raise FileNotFoundError(
+            f"{path} is missing: the toy world predates recipe data; regenerate it "
+            "(delete the world directory, or `xstilts toy-world`)"
+        )
     manifest = json.loads(path.read_text(encoding="utf-8"))
     return int(manifest["seed"]), float(manifest["scale"])
 
@@ -75,8 +83,14 @@ def world_params(world_dir: str | Path) -> tuple[int, float]:
 class MachineTranslation:
     """English tokens -> target-language words, one for one, in English order, with errors."""
 
-    def __init__(self, R: Renderers, lang: str, rng: random.Random, untranslated: float = UNTRANSLATED,
-                 wrong_sense: float = WRONG_SENSE):
+    def __init__(
+        self,
+        R: Renderers,
+        lang: str,
+        rng: random.Random,
+        untranslated: float = UNTRANSLATED,
+        wrong_sense: float = WRONG_SENSE,
+    ):
         self.R, self.lang, self.rng = R, lang, rng
         self.untranslated, self.wrong_sense = untranslated, wrong_sense
         self.fresh = lang in MORPHOLOGY and lang in R.lexicons
@@ -186,30 +200,42 @@ def _rows(ctx: Ctx, task: str, lang: str, render) -> tuple[list[dict], list[dict
             if task == "mnli":
                 return {**row, "idx": i}
             return {"uid": hexid(ctx.seed, "anli", "train", i, n=32), **row, "reason": reason}
-        return ([nli(en_text, i, *ex) for i, ex in enumerate(latent)],
-                [nli(text, i, *ex) for i, ex in enumerate(latent)])
+
+        return (
+            [nli(en_text, i, *ex) for i, ex in enumerate(latent)],
+            [nli(text, i, *ex) for i, ex in enumerate(latent)],
+        )
     if task == "qqp":
         latent = qqp_latent(ctx, "train", n)
 
         def qqp(t, i, c1, c2, label):
             return {"question1": t(c1), "question2": t(c2), "label": label, "idx": i}
-        return ([qqp(en_text, i, *ex) for i, ex in enumerate(latent)],
-                [qqp(text, i, *ex) for i, ex in enumerate(latent)])
+
+        return (
+            [qqp(en_text, i, *ex) for i, ex in enumerate(latent)],
+            [qqp(text, i, *ex) for i, ex in enumerate(latent)],
+        )
     if task == "sst2":
         from .grammar import EnglishRenderer
 
         en = EnglishRenderer()
         latent = sst2_latent(ctx, "train", n)
-        return ([{"sentence": sst2_sentence(en.clause(cl)), "label": label, "idx": i}
-                 for i, (cl, label) in enumerate(latent)],
-                [{"sentence": sst2_sentence(render(cl)), "label": label, "idx": i}
-                 for i, (cl, label) in enumerate(latent)])
+        return (
+            [
+                {"sentence": sst2_sentence(en.clause(cl)), "label": label, "idx": i}
+                for i, (cl, label) in enumerate(latent)
+            ],
+            [{"sentence": sst2_sentence(render(cl)), "label": label, "idx": i} for i, (cl, label) in enumerate(latent)],
+        )
     if task == "squad":
         latent = _qa_latent(ctx, "squad", "train", n, 3, 12)
-        return ([{"id": hexid(ctx.seed, "squad", "train", i), **render_qa(ctx, "en", ex)}
-                 for i, ex in enumerate(latent)],
-                [{"id": hexid(ctx.seed, "squad", "train", i), **render_qa(ctx, lang, ex, render)}
-                 for i, ex in enumerate(latent)])
+        return (
+            [{"id": hexid(ctx.seed, "squad", "train", i), **render_qa(ctx, "en", ex)} for i, ex in enumerate(latent)],
+            [
+                {"id": hexid(ctx.seed, "squad", "train", i), **render_qa(ctx, lang, ex, render)}
+                for i, ex in enumerate(latent)
+            ],
+        )
     if task == "ccg":
         latent = tagging_latent(ctx, "ccg", "train", n, declarative_only=True)
         ccg = lambda toks: {"tokens": [t.text for t in toks], "tags": [t.ccg for t in toks]}  # noqa: E731
@@ -217,8 +243,14 @@ def _rows(ctx: Ctx, task: str, lang: str, render) -> tuple[list[dict], list[dict
     raise ValueError(f"toy task {task!r} has no recipe data; tasks with some: {', '.join(RECIPE_TASKS)}")
 
 
-def build_recipe_split(world_dir: str | Path | None, task: str, lang: str, translated: bool,
-                       seed: int | None = None, scale: float | None = None) -> list[dict]:
+def build_recipe_split(
+    world_dir: str | Path | None,
+    task: str,
+    lang: str,
+    translated: bool,
+    seed: int | None = None,
+    scale: float | None = None,
+) -> list[dict]:
     """Rows of ``train@LANG`` (native) or ``train@LANG.mt`` (translated) for a toy intermediate task, in the
     columns of its English file, same order, labels and ids.
 
@@ -226,8 +258,10 @@ def build_recipe_split(world_dir: str | Path | None, task: str, lang: str, trans
     are checked against its ``train.en.jsonl``); or None with ``seed`` and ``scale``."""
     if lang not in recipe_languages(task, translated):
         kind = "machine-translated" if translated else "native"
-        raise ValueError(f"the toy world has no {kind} {task} data in {lang!r}; "
-                         f"languages: {', '.join(recipe_languages(task, translated)) or 'none'}")
+        raise ValueError(
+            f"the toy world has no {kind} {task} data in {lang!r}; "
+            f"languages: {', '.join(recipe_languages(task, translated)) or 'none'}"
+        )
     if world_dir is not None:
         seed, scale = world_params(world_dir)
     if seed is None or scale is None:
@@ -243,8 +277,10 @@ def _check_english(path: Path, english: list[dict]) -> None:
     with open(path, encoding="utf-8") as fh:
         on_disk = [json.loads(line) for line in fh]
     if on_disk != english:
-        raise ValueError(f"{path} is not what this code generates from the world's seed and scale: regenerate "
-                         "the toy world, so that the recipe data renders the same examples")
+        raise ValueError(
+            f"{path} is not what this code generates from the world's seed and scale: regenerate "
+            "the toy world, so that the recipe data renders the same examples"
+        )
 
 
 __all__ = ["build_recipe_split", "recipe_languages", "renderer", "MachineTranslation", "RECIPE_TASKS"]

@@ -1,22 +1,37 @@
 """Samplers for individual sentences (shared by the corpus, tagging, retrieval and SST tasks)."""
+
 from __future__ import annotations
 
 import random
 
 from .grammar import Clause, common, pron
-from .lexicon import NEGATIVE_ADJ, POSITIVE_ADJ, SIZES, AGES
-from .world import (OBJECT_KINDS, QUESTION_SLOTS, World, episode, fact_clause,
-                    object_clause)
+from .lexicon import AGES, NEGATIVE_ADJ, POSITIVE_ADJ, SIZES
+from .world import OBJECT_KINDS, QUESTION_SLOTS, World, episode, fact_clause, object_clause
 
 TRANSITIVE_RELS = ("founded", "bought", "sold", "visited", "met")
-REVIEW_NOUNS = ["movie", "film", "hotel", "restaurant", "meal", "concert", "show", "trip", "song",
-                "story", "game", "food", "service", "book", "room", "music"]
+REVIEW_NOUNS = [
+    "movie",
+    "film",
+    "hotel",
+    "restaurant",
+    "meal",
+    "concert",
+    "show",
+    "trip",
+    "song",
+    "story",
+    "game",
+    "food",
+    "service",
+    "book",
+    "room",
+    "music",
+]
 POSITIVE_VERBS = ["love", "enjoy", "like", "praise"]
 NEGATIVE_VERBS = ["hate", "dislike"]
 
 
-def fact_sentence(world: World, rng: random.Random, rel: str | None = None,
-                  allow_neg: bool = True) -> Clause:
+def fact_sentence(world: World, rng: random.Random, rel: str | None = None, allow_neg: bool = True) -> Clause:
     f = world.random_fact(rng, rel)
     neg = allow_neg and rng.random() < 0.1
     passive = f.rel in TRANSITIVE_RELS and rng.random() < 0.2
@@ -56,10 +71,10 @@ def sentiment_clause(world: World, rng: random.Random) -> tuple[Clause, int]:
     if pattern == "cop":
         adjs = tuple(rng.sample(adjs_pool, rng.choice((1, 1, 2))))
         subj = common(noun, "the", neutral_adj)
-        return Clause(subj, "be", pred_adjs=adjs, neg=neg, very=rng.random() < 0.3,
-                      tense=rng.choice(("past", "pres"))), label
-    subj = (world.entity_np(world.person(rng).name) if rng.random() < 0.6
-            else common("person", None, plural=True))
+        return Clause(
+            subj, "be", pred_adjs=adjs, neg=neg, very=rng.random() < 0.3, tense=rng.choice(("past", "pres"))
+        ), label
+    subj = world.entity_np(world.person(rng).name) if rng.random() < 0.6 else common("person", None, plural=True)
     verb = rng.choice(POSITIVE_VERBS if surface else NEGATIVE_VERBS)
     obj_adjs = neutral_adj + ((rng.choice(adjs_pool),) if rng.random() < 0.5 else ())
     obj = common(noun, "the", obj_adjs)
@@ -73,8 +88,9 @@ def sentiment_clause(world: World, rng: random.Random) -> tuple[Clause, int]:
     return Clause(subj, verb, obj=obj, pps=pps, neg=neg, sub=sub), label
 
 
-def random_sentence(world: World, rng: random.Random, declarative_only: bool = False,
-                    entity_heavy: bool = False) -> Clause:
+def random_sentence(
+    world: World, rng: random.Random, declarative_only: bool = False, entity_heavy: bool = False
+) -> Clause:
     """A sentence from the mixture used for the corpus and the tagging tasks."""
     r = rng.random()
     if entity_heavy:
@@ -90,5 +106,13 @@ def random_sentence(world: World, rng: random.Random, declarative_only: bool = F
     return question_sentence(world, rng)
 
 
-__all__ = ["fact_sentence", "question_sentence", "object_sentence", "script_sentence",
-           "sentiment_clause", "random_sentence", "TRANSITIVE_RELS", "REVIEW_NOUNS"]
+__all__ = [
+    "fact_sentence",
+    "question_sentence",
+    "object_sentence",
+    "script_sentence",
+    "sentiment_clause",
+    "random_sentence",
+    "TRANSITIVE_RELS",
+    "REVIEW_NOUNS",
+]

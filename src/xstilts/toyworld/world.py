@@ -4,6 +4,7 @@ A `Fact` is a language-independent proposition (relation + arguments). `fact_cla
 a `Clause`, optionally transformed (negated, passive, slots dropped, hypernym, questioned slot), so
 that the same fact can be rendered into every toy language and every task.
 """
+
 from __future__ import annotations
 
 import copy
@@ -11,17 +12,27 @@ import random
 from dataclasses import dataclass, field, replace
 
 from .grammar import NP, Clause, common, name_np, pron, wh_np, year_np
-from .lexicon import (CITY_NAMES, COLOURS, JOBS, OBJECT_KINDS, ORG_NAMES, PERSON_FIRST_F,
-                      PERSON_FIRST_M, PERSON_LAST, VERBS, ObjectKind)
+from .lexicon import (
+    CITY_NAMES,
+    COLOURS,
+    JOBS,
+    OBJECT_KINDS,
+    ORG_NAMES,
+    PERSON_FIRST_F,
+    PERSON_FIRST_M,
+    PERSON_LAST,
+    VERBS,
+    ObjectKind,
+)
 
 
 @dataclass(frozen=True)
 class Person:
     name: str
-    gender: str          # "f" | "m" (pronoun choice)
-    city: str            # birth place
-    home: str            # where the person lives now
-    org: str             # employer
+    gender: str  # "f" | "m" (pronoun choice)
+    city: str  # birth place
+    home: str  # where the person lives now
+    org: str  # employer
     birth_year: int
     job: str
 
@@ -40,18 +51,42 @@ class Org:
 
 
 # objects that can be bought/sold/owned in event facts (kind noun -> allowed colours)
-TRADE_OBJECTS = ["apple", "banana", "book", "map", "car", "truck", "bicycle", "horse", "cow",
-                 "bed", "chair", "shirt", "coat", "guitar", "piano", "ball", "flower", "hammer",
-                 "phone", "boat", "lamp", "bottle", "pen", "towel"]
+TRADE_OBJECTS = [
+    "apple",
+    "banana",
+    "book",
+    "map",
+    "car",
+    "truck",
+    "bicycle",
+    "horse",
+    "cow",
+    "bed",
+    "chair",
+    "shirt",
+    "coat",
+    "guitar",
+    "piano",
+    "ball",
+    "flower",
+    "hammer",
+    "phone",
+    "boat",
+    "lamp",
+    "bottle",
+    "pen",
+    "towel",
+]
 OBJECTS_BY_NOUN = {o.noun: o for o in OBJECT_KINDS}
 
 
 @dataclass(frozen=True)
 class Fact:
     """rel in: born lives works job founded bought sold visited met located."""
+
     rel: str
-    subj: str                          # person or organisation name
-    args: tuple = ()                   # relation-specific, see fact_clause
+    subj: str  # person or organisation name
+    args: tuple = ()  # relation-specific, see fact_clause
 
     def key(self) -> tuple:
         return (self.rel, self.subj, self.args)
@@ -96,29 +131,36 @@ class World:
         self.orgs: list[Org] = []
         self.persons: list[Person] = []
         for i, (first, gender, last) in enumerate(combos[:n_persons]):
-            self.persons.append(Person(f"{first} {last}", gender, rng.choice(self.cities),
-                                       rng.choice(self.cities), "", rng.randint(1940, 2005),
-                                       rng.choice(JOBS)))
+            self.persons.append(
+                Person(
+                    f"{first} {last}",
+                    gender,
+                    rng.choice(self.cities),
+                    rng.choice(self.cities),
+                    "",
+                    rng.randint(1940, 2005),
+                    rng.choice(JOBS),
+                )
+            )
             if i >= n_persons - n_held:
                 self.heldout_names.add(self.persons[-1].name)
         held_people = [p for p in self.persons if p.name in self.heldout_names]
         train_people = [p for p in self.persons if p.name not in self.heldout_names]
         for i, (name, kind) in enumerate(ORG_NAMES):
             founders = held_people if i in held_orgs else train_people
-            self.orgs.append(Org(name, kind, rng.choice(self.cities), rng.choice(founders).name,
-                                 rng.randint(1850, 2015)))
+            self.orgs.append(
+                Org(name, kind, rng.choice(self.cities), rng.choice(founders).name, rng.randint(1850, 2015))
+            )
             if i in held_orgs:
                 self.heldout_names.add(name)
         # everyone works for an organisation of their own pool
-        pools = {held: [o for o in self.orgs if (o.name in self.heldout_names) == held]
-                 for held in (False, True)}
-        self.persons = [replace(p, org=rng.choice(pools[p.name in self.heldout_names]).name)
-                        for p in self.persons]
+        pools = {held: [o for o in self.orgs if (o.name in self.heldout_names) == held] for held in (False, True)}
+        self.persons = [replace(p, org=rng.choice(pools[p.name in self.heldout_names]).name) for p in self.persons]
         self.person_by_name = {p.name: p for p in self.persons}
         self.org_by_name = {o.name: o for o in self.orgs}
         self.objects = OBJECT_KINDS
 
-    def view(self, heldout: bool) -> "World":
+    def view(self, heldout: bool) -> World:
         """The same world sampling only training (heldout=False) or held-out entities; name
         lookups still know every entity."""
         v = copy.copy(self)
@@ -204,9 +246,18 @@ class World:
         return name_np(name, "LOC", span)
 
 
-def fact_clause(world: World, f: Fact, *, q: str | None = None, neg: bool = False,
-                passive: bool = False, omit: frozenset = frozenset(), hyper: bool = False,
-                subj_np: NP | None = None, tense: str | None = None) -> Clause:
+def fact_clause(
+    world: World,
+    f: Fact,
+    *,
+    q: str | None = None,
+    neg: bool = False,
+    passive: bool = False,
+    omit: frozenset = frozenset(),
+    hyper: bool = False,
+    subj_np: NP | None = None,
+    tense: str | None = None,
+) -> Clause:
     """Clause for a fact. q: questioned slot (see QUESTION_SLOTS); omit: optional slots to drop;
     hyper: use the object's category noun; subj_np: override the subject (e.g. a pronoun)."""
     ent = world.entity_np
@@ -226,27 +277,28 @@ def fact_clause(world: World, f: Fact, *, q: str | None = None, neg: bool = Fals
             pps.append(("in", where(city)))
         if "year" not in omit:
             pps.append(("in", wh_np("when") if q == "year" else year_np(year, "year")))
-        return Clause(subj, "bear", passive=True, pps=tuple(pps), neg=neg, question=q is not None,
-                      tense=tense or "past")
+        return Clause(
+            subj, "bear", passive=True, pps=tuple(pps), neg=neg, question=q is not None, tense=tense or "past"
+        )
     if r == "lives":
-        return Clause(subj, "live", pps=(("in", where(a[0])),), tense=tense or "pres", neg=neg,
-                      question=q is not None)
+        return Clause(subj, "live", pps=(("in", where(a[0])),), tense=tense or "pres", neg=neg, question=q is not None)
     if r == "works":
         org = world.org_by_name[a[0]]
         obj = wh_np("which", org.kind) if q == "org" else ent(org.name, "org")
-        return Clause(subj, "work", pps=(("for", obj),), tense=tense or "pres", neg=neg,
-                      question=q is not None)
+        return Clause(subj, "work", pps=(("for", obj),), tense=tense or "pres", neg=neg, question=q is not None)
     if r == "job":
         pred = wh_np("what") if q == "job" else common(a[0], "a", span="job")
         return Clause(subj, "be", pred_np=pred, tense=tense or "pres", neg=neg, question=q is not None)
     if r == "located":
-        return Clause(subj, "be", pps=(("in", where(a[0])),), tense=tense or "pres", neg=neg,
-                      question=q is not None)
+        return Clause(subj, "be", pps=(("in", where(a[0])),), tense=tense or "pres", neg=neg, question=q is not None)
     if r == "founded":
         org_name, year = a
         org = world.org_by_name[org_name]
-        obj = wh_np("which", org.kind) if q == "org" else (
-            common(org.kind, "a", span="org") if hyper else ent(org_name, "org"))
+        obj = (
+            wh_np("which", org.kind)
+            if q == "org"
+            else (common(org.kind, "a", span="org") if hyper else ent(org_name, "org"))
+        )
         pps = () if "year" in omit else (("in", wh_np("when") if q == "year" else year_np(year, "year")),)
         return _transitive(subj, "found_org", obj, pps, neg, passive, q, tense)
     if r == "bought":
@@ -257,17 +309,20 @@ def fact_clause(world: World, f: Fact, *, q: str | None = None, neg: bool = Fals
         elif q == "obj":
             obj = wh_np("what")
         else:
-            obj = common(kind, "a" if "count" in omit else None,
-                         adjs=() if "colour" in omit else (colour,),
-                         count=None if "count" in omit else count,
-                         plural="count" not in omit, span="obj")
+            obj = common(
+                kind,
+                "a" if "count" in omit else None,
+                adjs=() if "colour" in omit else (colour,),
+                count=None if "count" in omit else count,
+                plural="count" not in omit,
+                span="obj",
+            )
         pps = () if "city" in omit else (("in", where(city)),)
         return _transitive(subj, "buy", obj, pps, neg, passive, q, tense)
     if r == "sold":
         colour, noun, buyer = a
         kind = OBJECTS_BY_NOUN[noun].category if hyper else noun
-        obj = wh_np("what") if q == "obj" else common(kind, "the", () if "colour" in omit else (colour,),
-                                                     span="obj")
+        obj = wh_np("what") if q == "obj" else common(kind, "the", () if "colour" in omit else (colour,), span="obj")
         pps = () if "to" in omit else (("to", wh_np("who") if q == "to" else ent(buyer, "to")),)
         return _transitive(subj, "sell", obj, pps, neg, passive, q, tense)
     if r == "visited":
@@ -281,16 +336,16 @@ def fact_clause(world: World, f: Fact, *, q: str | None = None, neg: bool = Fals
         pps = () if "city" in omit else (("in", where(city)),)
         return _transitive(subj, "meet", obj, pps, neg, passive, q, tense)
     if r == "was_in":  # derived: anyone who bought/visited/met in a city was in that city
-        return Clause(subj, "be", pps=(("in", where(a[0])),), tense=tense or "past", neg=neg,
-                      question=q is not None)
+        return Clause(subj, "be", pps=(("in", where(a[0])),), tense=tense or "past", neg=neg, question=q is not None)
     raise KeyError(f"unknown relation {r!r} in fact {f}")
 
 
 def _transitive(subj: NP, verb: str, obj: NP, pps, neg: bool, passive: bool, q, tense) -> Clause:
     pps = tuple(pps)
     if passive and obj.kind != "wh" and subj.kind != "wh":
-        return Clause(obj, verb, passive=True, agent=subj, pps=pps, neg=neg,
-                      question=q is not None, tense=tense or "past")
+        return Clause(
+            obj, verb, passive=True, agent=subj, pps=pps, neg=neg, question=q is not None, tense=tense or "past"
+        )
     return Clause(subj, verb, obj=obj, pps=pps, neg=neg, question=q is not None, tense=tense or "past")
 
 
@@ -298,12 +353,12 @@ def _transitive(subj: NP, verb: str, obj: NP, pps, neg: bool, passive: bool, q, 
 # Object knowledge (commonsense) and event scripts
 # --------------------------------------------------------------------------------------------
 
+
 def object_clause(o: ObjectKind, prop: str, neg: bool = False) -> Clause:
     """Generic statements: 'A knife is usually in the kitchen.', 'People usually cut with a knife.'"""
     thing = common(o.noun, "a")
     if prop == "place":
-        return Clause(thing, "be", pps=(("in", common(o.place, "the")),), tense="pres",
-                      adv_pre=("usually",), neg=neg)
+        return Clause(thing, "be", pps=(("in", common(o.place, "the")),), tense="pres", adv_pre=("usually",), neg=neg)
     if prop == "colour":
         return Clause(thing, "be", pred_adjs=(o.colour,), tense="pres", adv_pre=("usually",), neg=neg)
     if prop == "category":
@@ -311,26 +366,26 @@ def object_clause(o: ObjectKind, prop: str, neg: bool = False) -> Clause:
     if prop == "use":
         people = common("person", None, plural=True)
         if o.use_prep:
-            return Clause(people, o.use_verb, pps=((o.use_prep, thing),), tense="pres",
-                          adv_pre=("usually",), neg=neg)
-        return Clause(people, o.use_verb, obj=common(o.noun, None, plural=True), tense="pres",
-                      adv_pre=("usually",), neg=neg)
+            return Clause(people, o.use_verb, pps=((o.use_prep, thing),), tense="pres", adv_pre=("usually",), neg=neg)
+        return Clause(
+            people, o.use_verb, obj=common(o.noun, None, plural=True), tense="pres", adv_pre=("usually",), neg=neg
+        )
     raise KeyError(f"unknown object property {prop!r}")
 
 
 @dataclass(frozen=True)
 class Step:
     verb: str
-    obj: tuple | None = None        # (noun, det, adjs) | ("CITY",) | ("FRIEND",)
-    pps: tuple = ()                 # ((prep, (noun, det) | ("CITY",) | ("FRIEND",)), ...)
+    obj: tuple | None = None  # (noun, det, adjs) | ("CITY",) | ("FRIEND",)
+    pps: tuple = ()  # ((prep, (noun, det) | ("CITY",) | ("FRIEND",)), ...)
 
 
 @dataclass(frozen=True)
 class Script:
-    label: str                      # activity label (hellaswag)
-    goal: Step                      # why the protagonist does it (cosmosqa)
+    label: str  # activity label (hellaswag)
+    goal: Step  # why the protagonist does it (cosmosqa)
     steps: tuple[Step, ...]
-    topic: str                      # noun the outcome sentence talks about
+    topic: str  # noun the outcome sentence talks about
 
 
 def _s(verb, obj=None, *pps):
@@ -338,59 +393,182 @@ def _s(verb, obj=None, *pps):
 
 
 SCRIPTS = [
-    Script("Taking a train", _s("visit", ("CITY",)), (
-        _s("buy", ("ticket", "a"), ("at", ("station", "the"))), _s("wait", None, ("at", ("station", "the"))),
-        _s("board", ("train", "the")), _s("arrive", None, ("in", ("CITY",)))), "train"),
-    Script("Cooking dinner", _s("eat", ("dinner", None)), (
-        _s("buy", ("vegetable", None, (), True), ("at", ("market", "the"))),
-        _s("cut", ("vegetable", "the", (), True), ("with", ("knife", "a"))),
-        _s("cook", ("vegetable", "the", (), True), ("in", ("pan", "a"))), _s("eat", ("dinner", "the"))), "dinner"),
-    Script("Planting a garden", _s("plant", ("flower", None, (), True)), (
-        _s("buy", ("seed", None, (), True), ("at", ("market", "the"))), _s("dig", ("garden", "the")),
-        _s("plant", ("seed", "the", (), True), ("in", ("garden", "the"))),
-        _s("water", ("flower", "the", (), True))), "garden"),
-    Script("Writing a letter", _s("help", ("FRIEND",)), (
-        _s("take", ("pen", "a")), _s("write", ("letter", "a")),
-        _s("put", ("letter", "the"), ("in", ("envelope", "an"))), _s("send", ("letter", "the"), ("to", ("FRIEND",)))),
-        "letter"),
-    Script("Washing a car", _s("clean", ("car", "the")), (
-        _s("fill", ("bucket", "a"), ("with", ("water_n", None))), _s("clean", ("car", "the"), ("with", ("soap", None))),
-        _s("dry", ("car", "the"), ("with", ("towel", "a"))), _s("drive", ("car", "the"), ("to", ("CITY",)))), "car"),
-    Script("Going to a concert", _s("enjoy", ("music", "the")), (
-        _s("buy", ("ticket", None, (), True), ("for", ("concert", "the"))), _s("meet", ("FRIEND",), ("at", ("hall", "the"))),
-        _s("listen", None, ("to", ("music", "the"))), _s("return", ("home", None))), "concert"),
-    Script("Fixing a bicycle", _s("ride", ("bicycle", "the")), (
-        _s("find", ("bicycle", "the", ("broken",)), ("in", ("garage", "the"))), _s("take", ("hammer", "a")),
-        _s("fix", ("bicycle", "the"), ("with", ("hammer", "the"))), _s("ride", ("bicycle", "the"), ("to", ("park", "the")))),
-        "bicycle"),
-    Script("Visiting a doctor", _s("see", ("doctor", "a")), (
-        _s("call", ("hospital", "the")), _s("wait", None, ("at", ("hospital", "the"))),
-        _s("see", ("doctor", "the")), _s("take", ("medicine", "the"))), "doctor"),
-    Script("Reading a book", _s("read", ("book", "a")), (
-        _s("go", None, ("to", ("library", "the"))), _s("find", ("book", "a", ("old",))),
-        _s("read", ("book", "the"), ("in", ("park", "the"))), _s("return", ("book", "the"), ("to", ("library", "the")))),
-        "book"),
-    Script("Buying clothes", _s("wear", ("coat", "a", ("new",))), (
-        _s("go", None, ("to", ("shop", "the"))), _s("find", ("coat", "a", ("brown",))),
-        _s("pay", None, ("for", ("coat", "the"))), _s("wear", ("coat", "the"), ("to", ("school", None)))), "coat"),
-    Script("Playing music", _s("sing", ("song", "a")), (
-        _s("take", ("guitar", "the")), _s("play", ("guitar", "the")), _s("sing", ("song", "a")),
-        _s("clean", ("guitar", "the"))), "song"),
-    Script("Baking bread", _s("eat", ("bread", "fresh")), (
-        _s("buy", ("flour", None), ("at", ("market", "the"))), _s("bake", ("bread", None), ("in", ("oven", "the"))),
-        _s("cut", ("bread", "the"), ("with", ("knife", "a"))), _s("eat", ("bread", "the"))), "bread"),
-    Script("Taking a boat trip", _s("visit", ("CITY",)), (
-        _s("buy", ("ticket", "a"), ("at", ("harbor", "the"))), _s("board", ("boat", "the")),
-        _s("sail", None, ("to", ("CITY",))), _s("leave", ("boat", "the"))), "trip"),
-    Script("Moving house", _s("live", None, ("in", ("CITY",))), (
-        _s("pack", ("box", None, (), True)), _s("carry", ("box", "the", (), True), ("to", ("truck", "the"))),
-        _s("drive", ("truck", "the"), ("to", ("CITY",))), _s("open", ("box", "the", (), True))), "truck"),
-    Script("Feeding animals", _s("help", ("farmer", "the")), (
-        _s("go", None, ("to", ("farm", "the"))), _s("take", ("hay", "the")), _s("feed", ("cow", "the", (), True)),
-        _s("clean", ("farm", "the"))), "farm"),
-    Script("Watching a movie", _s("watch", ("movie", "a")), (
-        _s("buy", ("ticket", None, (), True), ("at", ("theater", "the"))), _s("meet", ("FRIEND",), ("at", ("theater", "the"))),
-        _s("watch", ("movie", "the")), _s("return", ("home", None))), "movie"),
+    Script(
+        "Taking a train",
+        _s("visit", ("CITY",)),
+        (
+            _s("buy", ("ticket", "a"), ("at", ("station", "the"))),
+            _s("wait", None, ("at", ("station", "the"))),
+            _s("board", ("train", "the")),
+            _s("arrive", None, ("in", ("CITY",))),
+        ),
+        "train",
+    ),
+    Script(
+        "Cooking dinner",
+        _s("eat", ("dinner", None)),
+        (
+            _s("buy", ("vegetable", None, (), True), ("at", ("market", "the"))),
+            _s("cut", ("vegetable", "the", (), True), ("with", ("knife", "a"))),
+            _s("cook", ("vegetable", "the", (), True), ("in", ("pan", "a"))),
+            _s("eat", ("dinner", "the")),
+        ),
+        "dinner",
+    ),
+    Script(
+        "Planting a garden",
+        _s("plant", ("flower", None, (), True)),
+        (
+            _s("buy", ("seed", None, (), True), ("at", ("market", "the"))),
+            _s("dig", ("garden", "the")),
+            _s("plant", ("seed", "the", (), True), ("in", ("garden", "the"))),
+            _s("water", ("flower", "the", (), True)),
+        ),
+        "garden",
+    ),
+    Script(
+        "Writing a letter",
+        _s("help", ("FRIEND",)),
+        (
+            _s("take", ("pen", "a")),
+            _s("write", ("letter", "a")),
+            _s("put", ("letter", "the"), ("in", ("envelope", "an"))),
+            _s("send", ("letter", "the"), ("to", ("FRIEND",))),
+        ),
+        "letter",
+    ),
+    Script(
+        "Washing a car",
+        _s("clean", ("car", "the")),
+        (
+            _s("fill", ("bucket", "a"), ("with", ("water_n", None))),
+            _s("clean", ("car", "the"), ("with", ("soap", None))),
+            _s("dry", ("car", "the"), ("with", ("towel", "a"))),
+            _s("drive", ("car", "the"), ("to", ("CITY",))),
+        ),
+        "car",
+    ),
+    Script(
+        "Going to a concert",
+        _s("enjoy", ("music", "the")),
+        (
+            _s("buy", ("ticket", None, (), True), ("for", ("concert", "the"))),
+            _s("meet", ("FRIEND",), ("at", ("hall", "the"))),
+            _s("listen", None, ("to", ("music", "the"))),
+            _s("return", ("home", None)),
+        ),
+        "concert",
+    ),
+    Script(
+        "Fixing a bicycle",
+        _s("ride", ("bicycle", "the")),
+        (
+            _s("find", ("bicycle", "the", ("broken",)), ("in", ("garage", "the"))),
+            _s("take", ("hammer", "a")),
+            _s("fix", ("bicycle", "the"), ("with", ("hammer", "the"))),
+            _s("ride", ("bicycle", "the"), ("to", ("park", "the"))),
+        ),
+        "bicycle",
+    ),
+    Script(
+        "Visiting a doctor",
+        _s("see", ("doctor", "a")),
+        (
+            _s("call", ("hospital", "the")),
+            _s("wait", None, ("at", ("hospital", "the"))),
+            _s("see", ("doctor", "the")),
+            _s("take", ("medicine", "the")),
+        ),
+        "doctor",
+    ),
+    Script(
+        "Reading a book",
+        _s("read", ("book", "a")),
+        (
+            _s("go", None, ("to", ("library", "the"))),
+            _s("find", ("book", "a", ("old",))),
+            _s("read", ("book", "the"), ("in", ("park", "the"))),
+            _s("return", ("book", "the"), ("to", ("library", "the"))),
+        ),
+        "book",
+    ),
+    Script(
+        "Buying clothes",
+        _s("wear", ("coat", "a", ("new",))),
+        (
+            _s("go", None, ("to", ("shop", "the"))),
+            _s("find", ("coat", "a", ("brown",))),
+            _s("pay", None, ("for", ("coat", "the"))),
+            _s("wear", ("coat", "the"), ("to", ("school", None))),
+        ),
+        "coat",
+    ),
+    Script(
+        "Playing music",
+        _s("sing", ("song", "a")),
+        (
+            _s("take", ("guitar", "the")),
+            _s("play", ("guitar", "the")),
+            _s("sing", ("song", "a")),
+            _s("clean", ("guitar", "the")),
+        ),
+        "song",
+    ),
+    Script(
+        "Baking bread",
+        _s("eat", ("bread", "fresh")),
+        (
+            _s("buy", ("flour", None), ("at", ("market", "the"))),
+            _s("bake", ("bread", None), ("in", ("oven", "the"))),
+            _s("cut", ("bread", "the"), ("with", ("knife", "a"))),
+            _s("eat", ("bread", "the")),
+        ),
+        "bread",
+    ),
+    Script(
+        "Taking a boat trip",
+        _s("visit", ("CITY",)),
+        (
+            _s("buy", ("ticket", "a"), ("at", ("harbor", "the"))),
+            _s("board", ("boat", "the")),
+            _s("sail", None, ("to", ("CITY",))),
+            _s("leave", ("boat", "the")),
+        ),
+        "trip",
+    ),
+    Script(
+        "Moving house",
+        _s("live", None, ("in", ("CITY",))),
+        (
+            _s("pack", ("box", None, (), True)),
+            _s("carry", ("box", "the", (), True), ("to", ("truck", "the"))),
+            _s("drive", ("truck", "the"), ("to", ("CITY",))),
+            _s("open", ("box", "the", (), True)),
+        ),
+        "truck",
+    ),
+    Script(
+        "Feeding animals",
+        _s("help", ("farmer", "the")),
+        (
+            _s("go", None, ("to", ("farm", "the"))),
+            _s("take", ("hay", "the")),
+            _s("feed", ("cow", "the", (), True)),
+            _s("clean", ("farm", "the")),
+        ),
+        "farm",
+    ),
+    Script(
+        "Watching a movie",
+        _s("watch", ("movie", "a")),
+        (
+            _s("buy", ("ticket", None, (), True), ("at", ("theater", "the"))),
+            _s("meet", ("FRIEND",), ("at", ("theater", "the"))),
+            _s("watch", ("movie", "the")),
+            _s("return", ("home", None)),
+        ),
+        "movie",
+    ),
 ]
 
 
@@ -409,8 +587,7 @@ def _step_np(world: World, spec: tuple, city: str, friend: str) -> NP:
     return common(noun, det, adjs, plural=plural)
 
 
-def step_clause(world: World, step: Step, subj: NP | None, city: str, friend: str,
-                tense: str = "past", **kw) -> Clause:
+def step_clause(world: World, step: Step, subj: NP | None, city: str, friend: str, tense: str = "past", **kw) -> Clause:
     obj = _step_np(world, step.obj, city, friend) if step.obj else None
     pps = tuple((prep, _step_np(world, spec, city, friend)) for prep, spec in step.pps)
     return Clause(subj, step.verb, obj=obj, pps=pps, tense=tense, **kw)
@@ -419,6 +596,7 @@ def step_clause(world: World, step: Step, subj: NP | None, city: str, friend: st
 @dataclass
 class Episode:
     """One protagonist running through a script."""
+
     script: Script
     person: Person
     city: str
@@ -433,8 +611,7 @@ class Episode:
 
 def episode(world: World, rng: random.Random, script: Script | None = None) -> Episode:
     p = world.person(rng)
-    return Episode(script or rng.choice(SCRIPTS), p, world.city(rng, (p.home,)),
-                   world.person(rng, (p.name,)).name)
+    return Episode(script or rng.choice(SCRIPTS), p, world.city(rng, (p.home,)), world.person(rng, (p.name,)).name)
 
 
 def verb_is_transitive(verb: str) -> bool:

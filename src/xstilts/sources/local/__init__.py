@@ -13,6 +13,8 @@
     MNLI/ QQP/ SST-2/              GLUE TSVs: train.tsv, dev_matched.tsv (MNLI) or dev.tsv
     anli_v1.0/ snli_1.0/           R{1,2,3}/{train,dev}.jsonl; snli_1.0_train.jsonl (variant anli+ mixes both + MNLI)
     commonsenseqa/ cosmosqa/ hellaswag/   {train,dev}_rand_split.jsonl; {train,valid}.csv; hellaswag_{train,val}.jsonl
+    socialiqa-train-dev/           Social IQa: {train,dev}.jsonl with {train,dev}-labels.lst (labels 1-3, one a line)
+    COPA/ xcopa/                   SuperGLUE's COPA/{train,val}.jsonl; XCOPA's data/LANG/{val,test}.LANG.jsonl
     ccgbank/                       CCGbank (LDC2005T13): data/AUTO/SS/wsj_SSNN.auto
 
 XTREME's current download script strips the TEST labels (leaderboard protection): such files are refused with
@@ -21,9 +23,9 @@ an error that says so, rather than scored against empty gold.
 One module per file family, each reader registered by task name with ``@reads(task, directory=..., variants=...,
 layout=...)`` (``_registry``; ``READERS`` maps a task to its ``Reader``): ``pairs`` (XNLI, PAWS-X), ``tokens``
 (UD-POS, PAN-X, CCGbank), ``squad`` (SQuAD, XQuAD, MLQA, TyDiQA), ``retrieval`` (BUCC, Tatoeba), ``glue`` (MNLI, QQP,
-SST-2), ``anli`` (ANLI, ANLI+) and ``choices`` (CommonsenseQA, Cosmos QA, HellaSwag), on top of ``_io`` (opening
-files, ``file:line:`` errors, label checks). Adding a task: a reader decorated with ``@reads("name", layout=[...])``
-in the module of its file family (or a new module imported below).
+SST-2), ``anli`` (ANLI, ANLI+) and ``choices`` (CommonsenseQA, Cosmos QA, HellaSwag, Social IQa, COPA, XCOPA), on top
+of ``_io`` (opening files, ``file:line:`` errors, label checks). Adding a task: a reader decorated with
+``@reads("name", layout=[...])`` in the module of its file family (or a new module imported below).
 """
 
 from __future__ import annotations
@@ -70,8 +72,10 @@ def check_layout(root: str | Path, task: str) -> Path:
         return reader.locate(directory)
     patterns = reader.layout
     if not any(next(directory.glob(pattern), None) for pattern in patterns):
-        raise FileNotFoundError(f"{directory} does not hold {task} data in a known layout: expected "
-                                f"{' or '.join(patterns)} there or in {Path(root).expanduser() / reader.directory}/")
+        raise FileNotFoundError(
+            f"{directory} does not hold {task} data in a known layout: expected "
+            f"{' or '.join(patterns)} there or in {Path(root).expanduser() / reader.directory}/"
+        )
     return directory
 
 
@@ -91,6 +95,7 @@ def load(spec, split: str, lang: str, source: dict):
         data = reader.read(directory, spec, split, lang)
     if len(data) == 0:  # else tokenizing fails later, inside datasets, with no file named
         files = ", ".join(str(p) for p in dict.fromkeys(_FILES_READ)) or str(directory)
-        raise ValueError(f"{files}: no {spec.name} {split} examples for language {lang!r} (empty, or only "
-                         "headers and blank lines)")
+        raise ValueError(
+            f"{files}: no {spec.name} {split} examples for language {lang!r} (empty, or only headers and blank lines)"
+        )
     return data

@@ -10,8 +10,10 @@ from pathlib import Path
 
 # our split names -> the file-name word used by the distributions
 FILE_SPLIT = {"train": "train", "validation": "dev", "dev": "dev", "test": "test"}
-STRIPPED = ("XTREME's download script (google-research/xtreme scripts/download_data.sh) removes test labels; "
-            "use the original release or the hub (data source type: hub) for the test split")
+STRIPPED = (
+    "XTREME's download script (google-research/xtreme scripts/download_data.sh) removes test labels; "
+    "use the original release or the hub (data source type: hub) for the test split"
+)
 
 csv.field_size_limit(1 << 30)  # SQuAD-sized fields in TSVs
 
@@ -43,8 +45,10 @@ def read_text(path: str | Path) -> str:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise ValueError(f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x} at column {column}); "
-                         "the distributions are UTF-8: re-encode the file or fetch it again") from None
+        raise ValueError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x} at column {column}); "
+            "the distributions are UTF-8: re-encode the file or fetch it again"
+        ) from None
 
 
 def _open_text(path: Path, newline: str | None = None) -> io.StringIO:
@@ -84,8 +88,9 @@ def _tsv(path: Path, width: int | tuple[int, ...], header: bool = False, quoting
             if not fields:
                 continue
             if len(fields) not in widths:
-                raise ValueError(f"{path}:{n}: expected {' or '.join(map(str, widths))} tab-separated fields, "
-                                 f"got {len(fields)}")
+                raise ValueError(
+                    f"{path}:{n}: expected {' or '.join(map(str, widths))} tab-separated fields, got {len(fields)}"
+                )
             yield n, fields
 
 

@@ -30,16 +30,24 @@ class Reader:
 READERS: dict[str, Reader] = {}  # task name -> Reader; filled by importing the family modules
 
 
-def reads(task: str, *, directory: str | None = None, variants: bool = False, layout: Sequence[str] = (),
-          locate: Callable[[Path], Path] | None = None) -> Callable[[Callable], Callable]:
+def reads(
+    task: str,
+    *,
+    directory: str | None = None,
+    variants: bool = False,
+    layout: Sequence[str] = (),
+    locate: Callable[[Path], Path] | None = None,
+) -> Callable[[Callable], Callable]:
     """Register the decorated function as the local reader of `task` (its folder: `directory`, default `task`)."""
     if not layout and locate is None:
         raise ValueError(f"local reader of {task!r}: give its layout (glob patterns) or a locate function")
 
     def register(read: Callable) -> Callable:
         if task in READERS:
-            raise ValueError(f"two local readers for task {task!r}: {READERS[task].read.__qualname__} "
-                             f"and {read.__qualname__}")
+            raise ValueError(
+                f"two local readers for task {task!r}: {READERS[task].read.__qualname__} and {read.__qualname__}"
+            )
         READERS[task] = Reader(task, read, directory or task, variants, tuple(layout), locate)
         return read
+
     return register

@@ -36,8 +36,13 @@ def _anli(task_dir: Path, spec, split: str, lang: str, variant: str | None = Non
     if variant not in (None, "anli+"):
         raise ValueError(f"data source variant {variant!r} is unknown for anli; allowed: anli+")
     word = _split_word(spec, split)
-    features = _features(uid=Value("string"), premise=Value("string"), hypothesis=Value("string"),
-                         label=_class_label(spec), reason=Value("string"))
+    features = _features(
+        uid=Value("string"),
+        premise=Value("string"),
+        hypothesis=Value("string"),
+        label=_class_label(spec),
+        reason=Value("string"),
+    )
     parts = []
     for r in (1, 2, 3):
         path = _require(task_dir / f"R{r}" / f"{word}.jsonl", f"anli round {r} {split}")
@@ -45,11 +50,16 @@ def _anli(task_dir: Path, spec, split: str, lang: str, variant: str | None = Non
     if variant == "anli+" and split == "train":
         # ANLI+ = ANLI rounds 1-3 + SNLI + MNLI training data; the corpora sit next to anli_v1.0/
         parent = task_dir.parent
-        snli = _first([parent / "snli_1.0" / "snli_1.0_train.jsonl", task_dir / "snli_1.0" / "snli_1.0_train.jsonl"],
-                      "anli+ needs SNLI")
+        snli = _first(
+            [parent / "snli_1.0" / "snli_1.0_train.jsonl", task_dir / "snli_1.0" / "snli_1.0_train.jsonl"],
+            "anli+ needs SNLI",
+        )
         parts.append(_dataset(_nli_rows(snli, spec, "sentence1", "sentence2", "gold_label", None, "pairID"), features))
         mnli_dir = _first([parent / "MNLI", task_dir / "MNLI"], "anli+ needs GLUE MNLI")
         mnli = _glue(mnli_dir, spec, "train", {"premise": "sentence1", "hypothesis": "sentence2"}, "gold_label")
-        parts.append(mnli.map(lambda r, i: {"uid": f"mnli-{i}", "reason": ""}, with_indices=True,
-                              remove_columns=["idx"]).cast(features))
+        parts.append(
+            mnli.map(lambda r, i: {"uid": f"mnli-{i}", "reason": ""}, with_indices=True, remove_columns=["idx"]).cast(
+                features
+            )
+        )
     return concatenate_datasets(parts)

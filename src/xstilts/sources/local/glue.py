@@ -48,8 +48,14 @@ def _mnli(task_dir, spec, split, lang):
 
 @reads("qqp", directory="QQP", layout=["train.tsv", "dev.tsv"])
 def _qqp(task_dir, spec, split, lang):
-    return _glue(task_dir, spec, split, {"question1": "question1", "question2": "question2"}, "is_duplicate",
-                 label_names=list(spec.labels))
+    return _glue(
+        task_dir,
+        spec,
+        split,
+        {"question1": "question1", "question2": "question2"},
+        "is_duplicate",
+        label_names=list(spec.labels),
+    )
 
 
 @reads("sst2", directory="SST-2", layout=["train.tsv", "dev.tsv"])

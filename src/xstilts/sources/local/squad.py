@@ -28,13 +28,18 @@ def _squad_file(path: Path, with_title: bool = True):
                 rows["title"].append(doc.get("title", ""))
                 rows["context"].append(paragraph["context"])
                 rows["question"].append(qa["question"])
-                rows["answers"].append({"answer_start": [int(a["answer_start"]) for a in answers],
-                                        "text": [a["text"] for a in answers]})
+                rows["answers"].append(
+                    {"answer_start": [int(a["answer_start"]) for a in answers], "text": [a["text"] for a in answers]}
+                )
     if rows["id"] and blank == len(rows["id"]):
         raise ValueError(f"{path}: every answer is empty; {STRIPPED}")
-    features = {"id": Value("string"), "title": Value("string"), "context": Value("string"),
-                "question": Value("string"),
-                "answers": Sequence({"answer_start": Value("int32"), "text": Value("string")})}
+    features = {
+        "id": Value("string"),
+        "title": Value("string"),
+        "context": Value("string"),
+        "question": Value("string"),
+        "answers": Sequence({"answer_start": Value("int32"), "text": Value("string")}),
+    }
     if not with_title:
         del rows["title"], features["title"]
     return _dataset(rows, _features(**features))
@@ -55,8 +60,10 @@ def _xquad(task_dir: Path, spec, split: str, lang: str):
     return _squad_file(_require(task_dir / f"xquad.{lang}.json", f"xquad {lang}"), with_title=False)
 
 
-@reads("mlqa", layout=["MLQA_V1/*/*-context-*-question-*.json", "*/*-context-*-question-*.json",
-                       "*-context-*-question-*.json"])
+@reads(
+    "mlqa",
+    layout=["MLQA_V1/*/*-context-*-question-*.json", "*/*-context-*-question-*.json", "*-context-*-question-*.json"],
+)
 def _mlqa(task_dir: Path, spec, split: str, lang: str):
     word = _split_word(spec, split)
     name = f"{word}-context-{lang}-question-{lang}.json"
@@ -64,16 +71,34 @@ def _mlqa(task_dir: Path, spec, split: str, lang: str):
     return _squad_file(path)
 
 
-@reads("tydiqa", layout=["tydiqa-goldp-v1.1-train/*.json", "tydiqa-goldp-v1.1-dev/*.json",
-                         "tydiqa-goldp-v1.1-train.json", "tydiqa.goldp.*.dev.json"])
+@reads(
+    "tydiqa",
+    layout=[
+        "tydiqa-goldp-v1.1-train/*.json",
+        "tydiqa-goldp-v1.1-dev/*.json",
+        "tydiqa-goldp-v1.1-train.json",
+        "tydiqa.goldp.*.dev.json",
+    ],
+)
 def _tydiqa(task_dir: Path, spec, split: str, lang: str):
     if split == "train":
         # the mixed file keeps the language prefix of the ids, so the English filter is exact
-        path = _first([task_dir / "tydiqa-goldp-v1.1-train" / "tydiqa-goldp-v1.1-train.json",
-                       task_dir / "tydiqa-goldp-v1.1-train.json"], "tydiqa train (all nine languages)")
+        path = _first(
+            [
+                task_dir / "tydiqa-goldp-v1.1-train" / "tydiqa-goldp-v1.1-train.json",
+                task_dir / "tydiqa-goldp-v1.1-train.json",
+            ],
+            "tydiqa train (all nine languages)",
+        )
         return english_only_tydiqa(_squad_file(path))
     name = (spec.hub or {}).get("id_prefixes", {}).get(lang, lang)
     dev = task_dir / "tydiqa-goldp-v1.1-dev"
-    path = _first([dev / f"tydiqa.goldp.{lang}.dev.json", dev / f"tydiqa-goldp-dev-{name}.json",
-                   task_dir / f"tydiqa.goldp.{lang}.dev.json"], f"tydiqa {split} {lang}")
+    path = _first(
+        [
+            dev / f"tydiqa.goldp.{lang}.dev.json",
+            dev / f"tydiqa-goldp-dev-{name}.json",
+            task_dir / f"tydiqa.goldp.{lang}.dev.json",
+        ],
+        f"tydiqa {split} {lang}",
+    )
     return _squad_file(path)

@@ -35,8 +35,10 @@ def _udpos(task_dir: Path, spec, split: str, lang: str):
     from datasets import List, Value
 
     sentences = _token_file(_pair_file(task_dir, spec, split, lang), spec.labels)
-    return _dataset({"tokens": [w for w, _ in sentences], "pos_tags": [t for _, t in sentences]},
-                    _features(tokens=List(Value("string")), pos_tags=List(Value("string"))))
+    return _dataset(
+        {"tokens": [w for w, _ in sentences], "pos_tags": [t for _, t in sentences]},
+        _features(tokens=List(Value("string")), pos_tags=List(Value("string"))),
+    )
 
 
 @reads("panx", layout=["*-*.tsv"])
@@ -44,10 +46,14 @@ def _panx(task_dir: Path, spec, split: str, lang: str):
     from datasets import List, Value
 
     sentences = _token_file(_pair_file(task_dir, spec, split, lang), spec.labels)
-    return _dataset({"tokens": [w for w, _ in sentences], "ner_tags": [t for _, t in sentences],
-                     "langs": [[lang] * len(w) for w, _ in sentences]},
-                    _features(tokens=List(Value("string")), ner_tags=List(Value("string")),
-                              langs=List(Value("string"))))
+    return _dataset(
+        {
+            "tokens": [w for w, _ in sentences],
+            "ner_tags": [t for _, t in sentences],
+            "langs": [[lang] * len(w) for w, _ in sentences],
+        },
+        _features(tokens=List(Value("string")), ner_tags=List(Value("string")), langs=List(Value("string"))),
+    )
 
 
 def _ccg_auto_dir(directory: Path) -> Path:

@@ -3,6 +3,7 @@
 Grouped as `xstilts.formats.classification` groups them; NLI, also a classification format, has a
 module of its own because of its premise-hypothesis machinery (nli.py).
 """
+
 from __future__ import annotations
 
 import random
@@ -64,16 +65,24 @@ def paws_example(w: World, rng: random.Random) -> tuple[Clause, Clause, int]:
     elif kind == "coordinated_subject":  # "A and B called C" / "B and A called C" / "B and C called A"
         pps = (when,) if rng.random() < 0.5 else ()
         s1 = Clause(NP("coord", parts=(A, B)), verb, obj=C, pps=pps)
-        s2 = (Clause(NP("coord", parts=(B, A)), verb, obj=C, pps=pps) if same else
-              Clause(NP("coord", parts=(B, C) if reorder else (C, B)), verb, obj=A, pps=pps))
+        s2 = (
+            Clause(NP("coord", parts=(B, A)), verb, obj=C, pps=pps)
+            if same
+            else Clause(NP("coord", parts=(B, C) if reorder else (C, B)), verb, obj=A, pps=pps)
+        )
     else:  # "a red car and a blue boat" / "a blue boat and a red car" / "a red boat and a blue car"
         n1, n2 = rng.sample(PAWS_NOUNS, 2)
         k1, k2 = rng.sample(COLOURS, 2)
         pps = (when,) if rng.random() < 0.5 else ()
         o1 = NP("coord", parts=(common(n1, "a", (k1,)), common(n2, "a", (k2,))))
-        o2 = NP("coord", parts=(common(n2, "a", (k2,)), common(n1, "a", (k1,))) if same else
-                (common(n2, "a", (k1,)), common(n1, "a", (k2,))) if reorder else
-                (common(n1, "a", (k2,)), common(n2, "a", (k1,))))
+        o2 = NP(
+            "coord",
+            parts=(common(n2, "a", (k2,)), common(n1, "a", (k1,)))
+            if same
+            else (common(n2, "a", (k1,)), common(n1, "a", (k2,)))
+            if reorder
+            else (common(n1, "a", (k2,)), common(n2, "a", (k1,))),
+        )
         s1, s2 = Clause(A, "buy", obj=o1, pps=pps), Clause(A, "buy", obj=o2, pps=pps)
     if rng.random() < 0.5:
         s1, s2 = s2, s1
@@ -83,21 +92,28 @@ def paws_example(w: World, rng: random.Random) -> tuple[Clause, Clause, int]:
 @builds("pawsx")
 def build_pawsx(ctx: Ctx) -> Rows:
     rows: Rows = {}
-    for split, n, langs in (("train", 2000, ["en"]), ("validation", 300, ["en"]),
-                            ("test", 300, TOY_TASK_LANGUAGES["pawsx"])):
+    for split, n, langs in (
+        ("train", 2000, ["en"]),
+        ("validation", 300, ["en"]),
+        ("test", 300, TOY_TASK_LANGUAGES["pawsx"]),
+    ):
         rng, w = ctx.rng("pawsx", split), ctx.world_for(split)
-        latent = [ctx.draw(split, partial(paws_example, w, rng),
-                           lambda ex: [ctx.text("en", ex[0]), ctx.text("en", ex[1])])
-                  for _ in range(ctx.n(n))]
+        latent = [
+            ctx.draw(split, partial(paws_example, w, rng), lambda ex: [ctx.text("en", ex[0]), ctx.text("en", ex[1])])
+            for _ in range(ctx.n(n))
+        ]
         for lang in langs:
-            rows[(split, lang)] = [{"sentence1": ctx.text(lang, s1), "sentence2": ctx.text(lang, s2),
-                                    "label": str(label)} for s1, s2, label in latent]
+            rows[(split, lang)] = [
+                {"sentence1": ctx.text(lang, s1), "sentence2": ctx.text(lang, s2), "label": str(label)}
+                for s1, s2, label in latent
+            ]
     return rows
 
 
 # --------------------------------------------------------------------------------------------
 # QQP: duplicate questions
 # --------------------------------------------------------------------------------------------
+
 
 def _question_variants(ctx: Ctx, f: Fact, slot: str) -> list[Clause]:
     """Different wordings of the same question."""
@@ -111,8 +127,7 @@ def _question_variants(ctx: Ctx, f: Fact, slot: str) -> list[Clause]:
     if slot == "subj" and f.subj in w.person_by_name:
         out.append(replace(base, subj=NP("wh", head="person", wh="which")))
         if f.rel in TRANSITIVE_RELS and base.obj is not None:
-            out.append(Clause(base.obj, base.verb, passive=True, agent=NP("wh", wh="who"), pps=base.pps,
-                              question=True))
+            out.append(Clause(base.obj, base.verb, passive=True, agent=NP("wh", wh="who"), pps=base.pps, question=True))
     if slot in ("obj", "count") and f.rel == "bought":
         out.append(fact_clause(w, f, q=slot, omit=frozenset({"city"})))
     if slot == "org" and f.rel in ("works", "founded"):  # "For which bank ..." / "For which company ..."
@@ -171,14 +186,17 @@ def qqp_latent(ctx: Ctx, split: str, n: int) -> list[tuple[Clause, Clause, int]]
 def build_qqp(ctx: Ctx) -> Rows:
     rows: Rows = {}
     for split, n in (("train", 2000), ("validation", 300)):
-        rows[(split, "en")] = [{"question1": ctx.text("en", c1), "question2": ctx.text("en", c2), "label": label,
-                                "idx": i} for i, (c1, c2, label) in enumerate(qqp_latent(ctx, split, ctx.n(n)))]
+        rows[(split, "en")] = [
+            {"question1": ctx.text("en", c1), "question2": ctx.text("en", c2), "label": label, "idx": i}
+            for i, (c1, c2, label) in enumerate(qqp_latent(ctx, split, ctx.n(n)))
+        ]
     return rows
 
 
 # --------------------------------------------------------------------------------------------
 # SST-2
 # --------------------------------------------------------------------------------------------
+
 
 def sst2_latent(ctx: Ctx, split: str, n: int) -> list[tuple[Clause, int]]:
     """(review clause, polarity) of one split, in row order."""
@@ -196,6 +214,8 @@ def build_sst2(ctx: Ctx) -> Rows:
     rows: Rows = {}
     en = EnglishRenderer()
     for split, n in (("train", 2000), ("validation", 300)):
-        rows[(split, "en")] = [{"sentence": sst2_sentence(en.clause(cl)), "label": label, "idx": i}
-                               for i, (cl, label) in enumerate(sst2_latent(ctx, split, ctx.n(n)))]
+        rows[(split, "en")] = [
+            {"sentence": sst2_sentence(en.clause(cl)), "label": label, "idx": i}
+            for i, (cl, label) in enumerate(sst2_latent(ctx, split, ctx.n(n)))
+        ]
     return rows

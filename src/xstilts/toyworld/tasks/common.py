@@ -4,6 +4,7 @@ that `@builds(task)` fills.
 
 Kept apart from the builders so that each task family imports only this, never another family.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from ..grammar import Clause, EnglishRenderer, Renderers, detokenize
 from ..world import World
 
-RESERVED_ONE_IN = 8      # share of name-less sentences kept for dev/test
+RESERVED_ONE_IN = 8  # share of name-less sentences kept for dev/test
 MAX_DRAWS = 10_000
 _NORM_WORD = re.compile(r"\w+|[^\w\s]")
 
@@ -84,12 +85,13 @@ class Ctx:
 
     def en_vp(self, cl: Clause) -> str:
         """English base-form verb phrase ('board the train') of a clause."""
-        return detokenize(EnglishRenderer().clause(replace(cl, subj=None, tense="base", front=None),
-                                                   final_punct=False))[0]
+        return detokenize(
+            EnglishRenderer().clause(replace(cl, subj=None, tense="base", front=None), final_punct=False)
+        )[0]
 
 
-Rows = dict[tuple[str, str], list[dict]]   # (split, lang) -> rows, written as SPLIT.LANG.jsonl
-RawFiles = dict[str, list[str]]            # file name -> lines, for tasks with their own layout (BUCC)
+Rows = dict[tuple[str, str], list[dict]]  # (split, lang) -> rows, written as SPLIT.LANG.jsonl
+RawFiles = dict[str, list[str]]  # file name -> lines, for tasks with their own layout (BUCC)
 Builder = Callable[[Ctx], Rows | RawFiles]
 
 # task name -> builder, in registration order (the order the submodules are imported in, see
@@ -100,10 +102,13 @@ TASK_BUILDERS: dict[str, Builder] = {}
 
 def builds(task: str) -> Callable[[Builder], Builder]:
     """Register the decorated function as the toy builder of `task`."""
+
     def register(build: Builder) -> Builder:
         if task in TASK_BUILDERS:
-            raise ValueError(f"two toy builders for task {task!r}: {TASK_BUILDERS[task].__qualname__} "
-                             f"and {build.__qualname__}")
+            raise ValueError(
+                f"two toy builders for task {task!r}: {TASK_BUILDERS[task].__qualname__} and {build.__qualname__}"
+            )
         TASK_BUILDERS[task] = build
         return build
+
     return register

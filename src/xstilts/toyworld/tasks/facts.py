@@ -1,19 +1,34 @@
 """Slot tables and fact edits shared by several task families: NLI changes a slot to build a
 contradiction or another event, QQP to ask a question that only looks like a duplicate, and QA
 uses the functional slots to keep a context free of conflicting statements."""
+
 from __future__ import annotations
 
 from ..lexicon import COLOURS, JOBS
 from ..world import TRADE_OBJECTS, Fact, World
 
 # argument index of each slot
-SLOT_INDEX = {"born": {"city": 0, "year": 1}, "lives": {"city": 0}, "works": {"org": 0},
-              "job": {"job": 0}, "bought": {"count": 0, "colour": 1, "obj": 2, "city": 3},
-              "founded": {"org": 0, "year": 1}, "sold": {"colour": 0, "obj": 1, "to": 2},
-              "visited": {"city": 0, "year": 1}, "met": {"obj": 0, "city": 1}, "located": {"city": 0}}
+SLOT_INDEX = {
+    "born": {"city": 0, "year": 1},
+    "lives": {"city": 0},
+    "works": {"org": 0},
+    "job": {"job": 0},
+    "bought": {"count": 0, "colour": 1, "obj": 2, "city": 3},
+    "founded": {"org": 0, "year": 1},
+    "sold": {"colour": 0, "obj": 1, "to": 2},
+    "visited": {"city": 0, "year": 1},
+    "met": {"obj": 0, "city": 1},
+    "located": {"city": 0},
+}
 # slots with one value per subject: another value contradicts ("born in A" vs "born in B")
-FUNCTIONAL_SLOTS = {"born": ("city", "year"), "lives": ("city",), "works": ("org",), "job": ("job",),
-                    "founded": ("year",), "located": ("city",)}
+FUNCTIONAL_SLOTS = {
+    "born": ("city", "year"),
+    "lives": ("city",),
+    "works": ("org",),
+    "job": ("job",),
+    "founded": ("year",),
+    "located": ("city",),
+}
 
 
 def _new_value(w: World, rng, f: Fact, slot: str, old):

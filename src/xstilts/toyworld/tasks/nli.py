@@ -3,6 +3,7 @@
 Grouped because the three share one sampler (`nli_example`); they differ only in columns, in
 ANLI's distractor facts and in XNLI's parallel rendering into every toy language.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,27 +15,53 @@ from .common import Ctx, Rows, builds, hexid
 from .facts import FUNCTIONAL_SLOTS, changed
 
 NLI_LABELS = ["entailment", "neutral", "contradiction"]
-OPTIONAL_SLOTS = {"born": ("city", "year"), "bought": ("count", "colour", "city"),
-                  "sold": ("colour", "to"), "visited": ("year",), "met": ("city",),
-                  "founded": ("year",)}
+OPTIONAL_SLOTS = {
+    "born": ("city", "year"),
+    "bought": ("count", "colour", "city"),
+    "sold": ("colour", "to"),
+    "visited": ("year",),
+    "met": ("city",),
+    "founded": ("year",),
+}
 NLI_RELS = ("born", "lives", "works", "job", "founded", "bought", "sold", "visited", "met")
 # slots of events that can happen more than once: another value is another event (neutral)
-EVENT_SLOTS = {"bought": ("count", "colour", "obj", "city"), "sold": ("colour", "obj", "to"),
-               "visited": ("city", "year"), "met": ("obj", "city"), "founded": ("org",)}
+EVENT_SLOTS = {
+    "bought": ("count", "colour", "obj", "city"),
+    "sold": ("colour", "obj", "to"),
+    "visited": ("city", "year"),
+    "met": ("obj", "city"),
+    "founded": ("org",),
+}
 # the same kinds of premise-hypothesis relations give each label (see nli_example)
 NLI_RELATIONS = {
-    (False, 0): ("restate",), (True, 0): ("negate_weaker", "functional_change"),
-    (False, 2): ("negate_weaker", "functional_change"), (True, 2): ("restate",),
-    (False, 1): ("weaker", "stronger_negated", "event_change", "negated_functional_change",
-                 "other_subject", "other_relation"),
-    (True, 1): ("weaker", "stronger_negated", "event_change", "negated_functional_change",
-                "other_subject", "other_relation"),
+    (False, 0): ("restate",),
+    (True, 0): ("negate_weaker", "functional_change"),
+    (False, 2): ("negate_weaker", "functional_change"),
+    (True, 2): ("restate",),
+    (False, 1): (
+        "weaker",
+        "stronger_negated",
+        "event_change",
+        "negated_functional_change",
+        "other_subject",
+        "other_relation",
+    ),
+    (True, 1): (
+        "weaker",
+        "stronger_negated",
+        "event_change",
+        "negated_functional_change",
+        "other_subject",
+        "other_relation",
+    ),
 }
-ANLI_DISTRACTORS = (1, 3)   # facts about other people in an ANLI premise
-ANLI_SAME_RELATION = 0.4    # share of them with the hypothesis' relation
-NLI_REASONS = {0: "The hypothesis follows from the statement about {}.",
-               1: "The premise does not say whether this is true of {}.",
-               2: "The hypothesis conflicts with what the premise states about {}."}
+ANLI_DISTRACTORS = (1, 3)  # facts about other people in an ANLI premise
+ANLI_SAME_RELATION = 0.4  # share of them with the hypothesis' relation
+NLI_REASONS = {
+    0: "The hypothesis follows from the statement about {}.",
+    1: "The premise does not say whether this is true of {}.",
+    2: "The hypothesis conflicts with what the premise states about {}.",
+}
 
 
 def _fix_omit(rel: str, omit: frozenset) -> frozenset:
@@ -88,11 +115,17 @@ def nli_example(w: World, rng: random.Random, hard: bool):
     label = rng.randrange(3)
     functional = [s for s in FUNCTIONAL_SLOTS.get(rel, ()) if s not in h_omit]
     event = [s for s in EVENT_SLOTS.get(rel, ()) if s not in h_omit]
-    feasible = {"restate": True, "negate_weaker": True, "other_relation": True,
-                "functional_change": bool(functional), "negated_functional_change": bool(functional),
-                "event_change": bool(event), "other_subject": rel != "founded",  # an org has one founder
-                "weaker": _droppable(rel, h_omit)[1] > 0,
-                "stronger_negated": bool(h_omit)}
+    feasible = {
+        "restate": True,
+        "negate_weaker": True,
+        "other_relation": True,
+        "functional_change": bool(functional),
+        "negated_functional_change": bool(functional),
+        "event_change": bool(event),
+        "other_subject": rel != "founded",  # an org has one founder
+        "weaker": _droppable(rel, h_omit)[1] > 0,
+        "stronger_negated": bool(h_omit),
+    }
     kind = rng.choice([k for k in NLI_RELATIONS[(h_neg, label)] if feasible[k]])
     coin = lambda: rng.random() < 0.5  # noqa: E731
     if kind == "restate":
@@ -112,8 +145,10 @@ def nli_example(w: World, rng: random.Random, hard: bool):
         p_neg, p_omit = coin(), _weaker_omit(rng, rel, h_omit, False)
     else:  # other_relation
         focus = w.free_fact(rng, rng.choice([r for r in NLI_RELS if r != rel]), w.person_by_name[h.subj])
-        p_neg, p_omit = coin(), _fix_omit(focus.rel, frozenset(
-            s for s in OPTIONAL_SLOTS.get(focus.rel, ()) if rng.random() < 0.3))
+        p_neg, p_omit = (
+            coin(),
+            _fix_omit(focus.rel, frozenset(s for s in OPTIONAL_SLOTS.get(focus.rel, ()) if rng.random() < 0.3)),
+        )
     facts = [(focus, p_neg, p_omit)]
     if hard:  # distractors about other people, often with the hypothesis' relation and values
         taken = {h.subj, focus.subj, *h.args}
@@ -126,8 +161,9 @@ def nli_example(w: World, rng: random.Random, hard: bool):
                 f = w.free_fact(rng, rng.choice(NLI_RELS), other)
             facts.append((f, rng.random() < 0.15, frozenset()))
         rng.shuffle(facts)
-    premise = [fact_clause(w, f, neg=neg, omit=omit, passive=voice() if f.rel == rel else False)
-               for f, neg, omit in facts]
+    premise = [
+        fact_clause(w, f, neg=neg, omit=omit, passive=voice() if f.rel == rel else False) for f, neg, omit in facts
+    ]
     return premise, hyp, label, NLI_REASONS[label].format(h.subj)
 
 
@@ -141,9 +177,15 @@ def _nli_rows(ctx: Ctx, task: str, split: str, n: int, hard: bool) -> list[tuple
 def build_mnli(ctx: Ctx) -> Rows:
     rows: Rows = {}
     for split, n in (("train", 2000), ("validation", 300)):
-        rows[(split, "en")] = [{"premise": " ".join(ctx.text("en", c) for c in prem),
-                                "hypothesis": ctx.text("en", hyp), "label": label, "idx": i}
-                               for i, (prem, hyp, label, _) in enumerate(_nli_rows(ctx, "mnli", split, n, False))]
+        rows[(split, "en")] = [
+            {
+                "premise": " ".join(ctx.text("en", c) for c in prem),
+                "hypothesis": ctx.text("en", hyp),
+                "label": label,
+                "idx": i,
+            }
+            for i, (prem, hyp, label, _) in enumerate(_nli_rows(ctx, "mnli", split, n, False))
+        ]
     return rows
 
 
@@ -151,10 +193,16 @@ def build_mnli(ctx: Ctx) -> Rows:
 def build_anli(ctx: Ctx) -> Rows:
     rows: Rows = {}
     for split, n in (("train", 2000), ("validation", 300)):
-        rows[(split, "en")] = [{"uid": hexid(ctx.seed, "anli", split, i, n=32),
-                                "premise": " ".join(ctx.text("en", c) for c in prem),
-                                "hypothesis": ctx.text("en", hyp), "label": label, "reason": reason}
-                               for i, (prem, hyp, label, reason) in enumerate(_nli_rows(ctx, "anli", split, n, True))]
+        rows[(split, "en")] = [
+            {
+                "uid": hexid(ctx.seed, "anli", split, i, n=32),
+                "premise": " ".join(ctx.text("en", c) for c in prem),
+                "hypothesis": ctx.text("en", hyp),
+                "label": label,
+                "reason": reason,
+            }
+            for i, (prem, hyp, label, reason) in enumerate(_nli_rows(ctx, "anli", split, n, True))
+        ]
     return rows
 
 
@@ -164,8 +212,13 @@ def build_xnli(ctx: Ctx) -> Rows:
     for split, langs in (("validation", ["en"]), ("test", TOY_TASK_LANGUAGES["xnli"])):
         latent = _nli_rows(ctx, "xnli", split, 300, False)
         for lang in langs:
-            rows[(split, lang)] = [{
-                "language": lang, "sentence1": " ".join(ctx.text(lang, c) for c in prem),
-                "sentence2": ctx.text(lang, hyp), "gold_label": NLI_LABELS[label]}
-                for prem, hyp, label, _ in latent]
+            rows[(split, lang)] = [
+                {
+                    "language": lang,
+                    "sentence1": " ".join(ctx.text(lang, c) for c in prem),
+                    "sentence2": ctx.text(lang, hyp),
+                    "gold_label": NLI_LABELS[label],
+                }
+                for prem, hyp, label, _ in latent
+            ]
     return rows

@@ -3,6 +3,7 @@
 Grouped as `xstilts.formats.retrieval` groups them. BUCC keeps its original file layout: its builder
 returns file name -> lines, which generate.py writes as they are.
 """
+
 from __future__ import annotations
 
 from ..grammar import Clause
@@ -63,6 +64,13 @@ def build_tatoeba(ctx: Ctx) -> Rows:
     for lang in TOY_TASK_LANGUAGES["tatoeba"]:
         rng = ctx.rng("tatoeba", lang)
         sents = _unique_sentences(ctx, rng, ctx.n(300), set())
-        rows[("test", lang)] = [{"source_sentence": ctx.text(lang, cl), "target_sentence": ctx.text("en", cl),
-                                 "source_lang": lang, "target_lang": "eng"} for cl in sents]
+        rows[("test", lang)] = [
+            {
+                "source_sentence": ctx.text(lang, cl),
+                "target_sentence": ctx.text("en", cl),
+                "source_lang": lang,
+                "target_lang": "eng",
+            }
+            for cl in sents
+        ]
     return rows

@@ -4,6 +4,7 @@ Grouped as `xstilts.formats.span_qa` groups them: one sampler (`qa_example`) and
 that locates the answer span in every language (`render_qa`); the builders differ in splits,
 languages, context lengths and id formats.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,8 +15,16 @@ from ..world import QUESTION_SLOTS, Fact, World, episode, fact_clause
 from .common import Ctx, Rows, builds, hexid
 from .facts import FUNCTIONAL_SLOTS
 
-ANSWER_SPAN = {"subj": "subj", "city": "city", "year": "year", "org": "org", "job": "job",
-               "count": "obj", "obj": "obj", "to": "to"}
+ANSWER_SPAN = {
+    "subj": "subj",
+    "city": "city",
+    "year": "year",
+    "org": "org",
+    "job": "job",
+    "count": "obj",
+    "obj": "obj",
+    "to": "to",
+}
 
 
 def _mask_key(f: Fact, slot: str):
@@ -51,8 +60,11 @@ def qa_example(w: World, rng: random.Random, n_min: int, n_max: int):
         elif rng.random() < 0.2:  # about an organisation of the context
             orgs = [x.args[0] for x in facts if x.rel == "works"]
             o = w.org_by_name[rng.choice(orgs)] if orgs else w.org(rng)
-            f = (Fact("located", o.name, (w.city(rng),)) if rng.random() < 0.5 else
-                 Fact("founded", w.person(rng, (topic.name,)).name, (o.name, rng.randint(1850, 2015))))
+            f = (
+                Fact("located", o.name, (w.city(rng),))
+                if rng.random() < 0.5
+                else Fact("founded", w.person(rng, (topic.name,)).name, (o.name, rng.randint(1850, 2015)))
+            )
         else:  # a distractor about someone else, often with the same relation
             f = w.free_fact(rng, rng.choice(own + ["born", "job"]), w.person(rng, (topic.name,)))
         if _statement_key(f) not in {_statement_key(x) for x in facts}:
@@ -66,8 +78,7 @@ def qa_example(w: World, rng: random.Random, n_min: int, n_max: int):
     for j, f in enumerate(facts):
         use_pron = j > 0 and f.subj == topic.name and facts[j - 1].subj == topic.name and rng.random() < 0.3
         passive = f.rel in ("bought", "visited", "met", "sold") and rng.random() < 0.15 and not use_pron
-        clauses.append(fact_clause(w, f, passive=passive,
-                                   subj_np=pron(topic.pronoun, "subj") if use_pron else None))
+        clauses.append(fact_clause(w, f, passive=passive, subj_np=pron(topic.pronoun, "subj") if use_pron else None))
     if story:  # insert the story after a random fact; no questions are asked about it
         at = rng.randint(1, len(facts))
         facts[at:at] = [None] * len(story)
@@ -104,8 +115,12 @@ def render_qa(ctx: Ctx, lang: str, ex, render=None) -> dict:
     question = detokenize(render(fact_clause(ctx.world, facts[j], q=slot)))[0]
     title = render(Clause(ctx.world.entity_np(topic.name), "be", pred_adjs=("good",)))
     title = "_".join(t.text for t in title if t.upos == "PROPN")
-    return {"title": title, "context": context, "question": question,
-            "answers": {"text": [context[start:end]], "answer_start": [start]}}
+    return {
+        "title": title,
+        "context": context,
+        "question": question,
+        "answers": {"text": [context[start:end]], "answer_start": [start]},
+    }
 
 
 def _answer_span(toks: list[Tok], spans, slot: str, where: str) -> tuple[int, int]:
@@ -125,16 +140,17 @@ def _qa_texts(ctx: Ctx, ex) -> list[str]:
 
 def _qa_latent(ctx: Ctx, task: str, split: str, n: int, n_min: int, n_max: int, rng=None) -> list:
     rng, w = rng or ctx.rng(task, split), ctx.world_for(split)
-    return [ctx.draw(split, lambda: qa_example(w, rng, n_min, n_max), lambda ex: _qa_texts(ctx, ex))
-            for _ in range(n)]
+    return [ctx.draw(split, lambda: qa_example(w, rng, n_min, n_max), lambda ex: _qa_texts(ctx, ex)) for _ in range(n)]
 
 
 @builds("squad")
 def build_squad(ctx: Ctx) -> Rows:
     rows: Rows = {}
     for split, n in (("train", 2000), ("validation", 300)):
-        rows[(split, "en")] = [{"id": hexid(ctx.seed, "squad", split, i), **render_qa(ctx, "en", ex)}
-                               for i, ex in enumerate(_qa_latent(ctx, "squad", split, ctx.n(n), 3, 12))]
+        rows[(split, "en")] = [
+            {"id": hexid(ctx.seed, "squad", split, i), **render_qa(ctx, "en", ex)}
+            for i, ex in enumerate(_qa_latent(ctx, "squad", split, ctx.n(n), 3, 12))
+        ]
     return rows
 
 
@@ -145,8 +161,13 @@ def _reorder(row: dict) -> dict:
 @builds("xquad")
 def build_xquad(ctx: Ctx) -> Rows:
     latent = _qa_latent(ctx, "xquad", "test", ctx.n(300), 3, 12)
-    return {("test", lang): [_reorder({"id": hexid(ctx.seed, "xquad", i, n=32), **render_qa(ctx, lang, ex)})
-                             for i, ex in enumerate(latent)] for lang in TOY_TASK_LANGUAGES["xquad"]}
+    return {
+        ("test", lang): [
+            _reorder({"id": hexid(ctx.seed, "xquad", i, n=32), **render_qa(ctx, lang, ex)})
+            for i, ex in enumerate(latent)
+        ]
+        for lang in TOY_TASK_LANGUAGES["xquad"]
+    }
 
 
 @builds("mlqa")
@@ -155,8 +176,10 @@ def build_mlqa(ctx: Ctx) -> Rows:
     for split, langs in (("validation", ["en"]), ("test", TOY_TASK_LANGUAGES["mlqa"])):
         latent = _qa_latent(ctx, "mlqa", split, ctx.n(300), 3, 10)
         for lang in langs:
-            rows[(split, lang)] = [_reorder({"id": hexid(ctx.seed, "mlqa", split, i, n=40), **render_qa(ctx, lang, ex)})
-                                   for i, ex in enumerate(latent)]
+            rows[(split, lang)] = [
+                _reorder({"id": hexid(ctx.seed, "mlqa", split, i, n=40), **render_qa(ctx, lang, ex)})
+                for i, ex in enumerate(latent)
+            ]
     return rows
 
 
@@ -169,14 +192,25 @@ def build_tydiqa(ctx: Ctx) -> Rows:
     train = []
     for lang in langs:
         for i, ex in enumerate(_qa_latent(ctx, "tydiqa", "train", ctx.n(2000 if lang == "en" else 400), 2, 6, rng)):
-            train.append(_reorder({"id": f"{TYDIQA_ID_PREFIX[lang]}-{int(hexid(ctx.seed, lang, i, n=15), 16)}-{i % 3}",
-                                   **render_qa(ctx, lang, ex)}))
+            train.append(
+                _reorder(
+                    {
+                        "id": f"{TYDIQA_ID_PREFIX[lang]}-{int(hexid(ctx.seed, lang, i, n=15), 16)}-{i % 3}",
+                        **render_qa(ctx, lang, ex),
+                    }
+                )
+            )
     rng.shuffle(train)
     rows: Rows = {("train", "mixed"): train}
     rng = ctx.rng("tydiqa", "validation")
     for lang in langs:
         rows[("test", lang)] = [
-            _reorder({"id": f"{TYDIQA_ID_PREFIX[lang]}-{int(hexid(ctx.seed, 'dev', lang, i, n=15), 16)}-0",
-                      **render_qa(ctx, lang, ex)})
-            for i, ex in enumerate(_qa_latent(ctx, "tydiqa", "test", ctx.n(300), 2, 6, rng))]
+            _reorder(
+                {
+                    "id": f"{TYDIQA_ID_PREFIX[lang]}-{int(hexid(ctx.seed, 'dev', lang, i, n=15), 16)}-0",
+                    **render_qa(ctx, lang, ex),
+                }
+            )
+            for i, ex in enumerate(_qa_latent(ctx, "tydiqa", "test", ctx.n(300), 2, 6, rng))
+        ]
     return rows
