@@ -40,13 +40,13 @@ def grid_cells(results_dir: str | Path, rows, seeds, targets, cells=None) -> lis
     ``cells``: the evaluation directories a rule declared as its input; each must be a cell of the grid and
     hold its ``metrics.json``. Without them, every cell of the grid that has a ``metrics.json``."""
     if cells is None:
-        return [
+        every = [
             (row, int(seed), target, eval_cell(results_dir, row, seed, target))
             for row in rows
             for seed in seeds
             for target in targets
-            if (eval_cell(results_dir, row, seed, target) / "metrics.json").exists()
         ]
+        return [cell for cell in every if (cell[3] / "metrics.json").exists()]
     declared = {cell_of(results_dir, path): Path(path) for path in cells}
     order = {
         (row, int(seed), target): n
