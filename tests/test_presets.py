@@ -236,13 +236,13 @@ def test_xtreme_preset_plans_the_papers_recipe_for_every_job(overlay):
     for job in jobs:
         rule, wc, settings = job["rule"], job["wildcards"], job["settings"]
         if rule == "train_intermediate":
-            assert settings["hp"] == {**PAPER_INTERMEDIATE, "eval_every": 1000}, wc
+            assert settings["hparams"] == {**PAPER_INTERMEDIATE, "eval_every": 1000}, wc
             assert settings["starts_from"] == "xlm-roberta-large"
             if wc["inter"] == MULTITASK:
                 assert settings["recipe"]["sampling"] == {"temperature": 1.0, "cap": None}
                 assert len(settings["tasks"]) == 9
         elif rule == "train_target":
-            hp, target = settings["hp"], wc["target"]
+            hp, target = settings["hparams"], wc["target"]
             qa = registry.get(target).format == "span_qa"
             assert {k: hp[k] for k in PAPER_TARGET} == PAPER_TARGET, wc
             assert hp["epochs"] == PAPER_TARGET_EPOCHS[target], wc
@@ -265,7 +265,7 @@ def test_toy_presets_plan_the_toy_recipe_for_every_job(preset, overlay):
     trained = [j for j in jobs if j["rule"] in ("train_intermediate", "train_target")]
     assert trained
     for job in trained:
-        hp, wc = job["settings"]["hp"], job["wildcards"]
+        hp, wc = job["settings"]["hparams"], job["wildcards"]
         assert {k: hp[k] for k in TOY_COMMON} == TOY_COMMON, wc
         if job["rule"] == "train_intermediate":
             assert (hp["learning_rate"], hp["epochs"]) == (1e-3, TOY_INTERMEDIATE_EPOCHS.get(wc["inter"], 5)), wc

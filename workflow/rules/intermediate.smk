@@ -17,7 +17,7 @@ rule train_intermediate:
     params:
         tasks=lambda w: intermediate_tasks_of(w.inter),
         recipe=lambda w: RECIPES[w.inter].settings(),
-        hp=lambda w: intermediate_hparams(w.inter),
+        hparams=lambda w: intermediate_hparams(w.inter),
         encoder=base_encoder(),
     script:
         "../scripts/train_intermediate.py"

@@ -49,7 +49,7 @@ if TOY_MODEL:
             ENV
         params:
             arch=toy_architecture(),
-            hp=xcfg.pretrain_hparams(config),
+            hparams=xcfg.pretrain_hparams(config),
             seed=config["world"]["seed"],
         script:
             "../scripts/pretrain.py"

@@ -18,7 +18,7 @@ rule train_target:
     conda:
         ENV
     params:
-        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
+        hparams=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
         encoder=lambda w: encoder_of(w.row, w.seed),
     script:
         "../scripts/train_target.py"
@@ -43,7 +43,7 @@ rule train_joint:
     conda:
         ENV
     params:
-        hp=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
+        hparams=lambda w: xcfg.hparams_for(config, "target", w.target, cell_name(w.row, w.target)),
         recipe=lambda w: RECIPES[w.row].settings(),
         encoder=base_encoder(),
     script:

@@ -8,7 +8,7 @@ def job(s):
         tokenizer_dir=s.input.tokenizer,
         out_dir=s.output[0],
         arch=s.params.arch,
-        hp=s.params.hp,
+        hp=s.params.hparams,
         seed=s.params.seed,
         runtime=runtime(s),
         checkpoint_dir=checkpoint_dir(s),

@@ -12,7 +12,7 @@ def job(s):
         train_features=train,
         dev_features=dev,
         dev_data=dev_data,
-        hp=s.params.hp,
+        hp=s.params.hparams,
         sampling=s.params.recipe["sampling"],
         mlm=mlm and {**s.params.recipe["mlm"], "features": mlm},
         seed=int(s.wildcards.seed),

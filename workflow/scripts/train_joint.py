@@ -13,7 +13,7 @@ def job(s):
         train_features={target: s.input.train, **train},
         dev_features={target: s.input.dev or None},
         dev_data={target: s.input.dev_data or None},
-        hp=s.params.hp,
+        hp=s.params.hparams,
         sampling=s.params.recipe["sampling"],
         seed=int(s.wildcards.seed),
         out_dir=str(Path(s.output.metrics).parent),

@@ -12,7 +12,7 @@ def job(s):
         train_features={target: s.input.train},
         dev_features={target: s.input.dev or None},
         dev_data={target: s.input.dev_data or None},
-        hp=s.params.hp,
+        hp=s.params.hparams,
         seed=int(s.wildcards.seed),
         out_dir=str(Path(s.output.metrics).parent),
         save="model",
