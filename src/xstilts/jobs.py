@@ -433,9 +433,7 @@ def evaluate(
     for lang in languages:
         examples = load_prepared(data_dir, lang)
         started = time.perf_counter()
-        pred = fmt.predict(
-            model, tokenizer, features[lang], examples, spec, labels, batch_size, device, shared=shared
-        )
+        pred = fmt.predict(model, tokenizer, features[lang], examples, spec, labels, batch_size, device, shared=shared)
         log.info(
             "%s %s: %d examples, %.0f examples/s",
             task,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from xstilts.formats import (
-    nothing_shared,
     auto_collator,
     auto_model,
     config_labels,
     label_index,
     metric_name,
+    nothing_shared,
     registry_labels,
     unchanged,
 )

@@ -107,7 +107,7 @@ def squad_items(ds, lang: str) -> dict:
     paragraphs: dict[str, tuple[int, list[tuple[int, int]]]] = {}
     has_breaks = "sentence_breaks" in ds.column_names
     candidates: dict[str, dict] = {}
-    for n, record in enumerate(ds):
+    for record in ds:
         context = record["context"]
         if context not in paragraphs:
             breaks = [tuple(b) for b in record["sentence_breaks"]] if has_breaks else sentence_breaks(context)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from xstilts.formats import (
-    nothing_shared,
     auto_collator,
     auto_model,
     label_index,
     lookup,
     metric_name,
     no_labels,
+    nothing_shared,
     registry_labels,
     unchanged,
 )

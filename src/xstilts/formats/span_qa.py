@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, no_labels, registry_labels, unchanged, nothing_shared
+from xstilts.formats import auto_collator, auto_model, no_labels, nothing_shared, registry_labels, unchanged
 from xstilts.inference import run_model
 
 MAX_ANSWER_TOKENS = 30

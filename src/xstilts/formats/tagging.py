@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, config_labels, metric_name, unchanged, nothing_shared
+from xstilts.formats import auto_collator, auto_model, config_labels, metric_name, nothing_shared, unchanged
 from xstilts.inference import run_model
 
 IGNORE = -100

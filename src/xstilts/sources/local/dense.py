@@ -97,7 +97,9 @@ def _entity_id(record: dict, path: Path, n: int) -> str:
 
 def _mewslix_locate(task_dir: Path) -> Path:
     for directory in (task_dir, task_dir / "mewsli_x" / "output" / "dataset"):
-        if (directory / "wikipedia_pairs-train.jsonl").exists() or (directory / "candidate_set_entities.jsonl").exists():
+        if (directory / "wikipedia_pairs-train.jsonl").exists() or (
+            directory / "candidate_set_entities.jsonl"
+        ).exists():
             return directory
     raise FileNotFoundError(
         f"{task_dir} does not hold Mewsli-X as get-mewsli-x.sh writes it: expected candidate_set_entities.jsonl, "

@@ -20,8 +20,15 @@ Adding a task: a builder decorated with `@builds("name")` in the module of its f
 
 from __future__ import annotations
 
-from . import classification, multiple_choice, nli, retrieval, span_qa, tagging  # noqa: F401  (registers)
-from . import dense_retrieval  # noqa: F401  (after span_qa: LAReQA re-renders the toy SQuAD and XQuAD rows)
+from . import (  # noqa: F401  (registers)
+    classification,
+    dense_retrieval,  # noqa: F401  (after span_qa: LAReQA re-renders the toy SQuAD and XQuAD rows)
+    multiple_choice,
+    nli,
+    retrieval,
+    span_qa,
+    tagging,
+)
 from .common import RESERVED_ONE_IN, TASK_BUILDERS, Ctx, Rows, builds, hexid, normalise
 from .nli import NLI_LABELS
 from .retrieval import build_bucc

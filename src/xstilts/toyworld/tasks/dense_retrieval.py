@@ -130,7 +130,12 @@ def build_mewslix(ctx: Ctx) -> dict[str, list[str]]:
             example_id = f"WP-{word}-{hexid(ctx.seed, 'mewslix', split, i, n=12)}"
             context, mention = _mention_context(ctx, entity, "en", rng, split, example_id)
             context["section_title"] = "Toy"
-            pairs.append({"contextual_mention": {"context": context, "mention": mention}, "entity": _entity_json(ctx, entity, "en")})
+            pairs.append(
+                {
+                    "contextual_mention": {"context": context, "mention": mention},
+                    "entity": _entity_json(ctx, entity, "en"),
+                }
+            )
         files[f"wikipedia_pairs-{word}.jsonl"] = _dump(pairs)
     rng = ctx.rng("mewslix", "test")
     gold = _entities(ctx, "test", ctx.n(16), rng)
@@ -156,6 +161,7 @@ def build_lareqa(ctx: Ctx) -> Rows:
     squad, xquad = TASK_BUILDERS["squad"](ctx), TASK_BUILDERS["xquad"](ctx)
     rows: Rows = {key: value for key, value in squad.items()}
     for lang in TOY_TASK_LANGUAGES["lareqa"]:
-        rows[("test", lang)] = [{k: r[k] for k in ("id", "context", "question", "answers")} for r in xquad[("test", lang)]]
+        rows[("test", lang)] = [
+            {k: r[k] for k in ("id", "context", "question", "answers")} for r in xquad[("test", lang)]
+        ]
     return rows
-
