@@ -120,6 +120,18 @@ def _baseline(task, dev_data):
         if spec.metric == "f1":
             return score_task(task, "en", gold, [[tag] * len(s) for s in gold])["f1"]
         return 100 * sum(t == tag for s in gold for t in s) / sum(len(s) for s in gold)
+    if spec.format == "dense_retrieval":  # a random ranking of the dev pool (mean of 20 shuffles)
+        import random
+
+        from xstilts.formats import get_format
+
+        gold = get_format(spec.format).gold(dev, spec, [])
+        pool = [i for i, kind in zip(dev["id"], dev["kind"]) if kind == "candidate"]
+        rng, scores = random.Random(0), []
+        for _ in range(20):
+            pred = {q: rng.sample(pool, min(20, len(pool))) for q in gold}
+            scores.append(score_task(task, "en", gold, pred)[spec.metric])
+        return sum(scores) / len(scores)
     return 0.0  # extractive QA: an empty answer scores 0
 
 
