@@ -16,19 +16,23 @@ from workflow_helpers import copy_repo, job_stats, snakemake
 
 pytestmark = pytest.mark.slow
 LANGS = {"mewslix": ["en", "qaa", "qab"], "lareqa": ["en", "qaa", "qab"]}
+# configs/smoke.yaml's small world and short pretraining, restated (its `languages` would merge in)
 OVERLAY = {
     "results_dir": "results/dense",
+    "world": {"seed": 0, "scale": 0.25},
+    "model": {"toy": {"pretrain": {"epochs": 1}}},
     "intermediate": ["squad"],
     "targets": ["mewslix", "lareqa"],
     "languages": LANGS,
 }
+CONFIG = ["--configfile", "dense.yaml"]
 
 
 @pytest.fixture(scope="module")
 def grid(tmp_path_factory):
     work = copy_repo(tmp_path_factory.mktemp("dense") / "repo")
     (work / "dense.yaml").write_text(yaml.safe_dump(OVERLAY))
-    run = snakemake(work, "--configfile", "configs/smoke.yaml", "dense.yaml", "--cores", "2")
+    run = snakemake(work, *CONFIG, "--cores", "2")
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
     return work
 
@@ -52,7 +56,7 @@ def test_each_cell_is_trained_in_english_and_evaluated_once(grid):
     assert pool_languages == set(LANGS["lareqa"])  # English questions retrieve from every language's sentences
     gold = json.loads((results / "gold/lareqa/test-en.json").read_text())
     assert all({c.split("_")[0] for c in ids} == set(LANGS["lareqa"]) for ids in gold.values())
-    dry = snakemake(grid, "--configfile", "configs/smoke.yaml", "dense.yaml", "-n", "--quiet", "rules")
+    dry = snakemake(grid, *CONFIG, "-n", "--quiet", "rules")
     assert dry.returncode == 0 and job_stats(dry.stdout + dry.stderr) == {}
 
 
