@@ -244,3 +244,17 @@ def test_dual_encoder_trains_through_the_shared_loop(tiny_encoder, tmp_path):
     reloaded = dr.build_model(str(tmp_path / "out" / "model"), spec, [])
     assert isinstance(reloaded.encoder, type(AutoModel.from_pretrained(tiny_encoder)))
     assert reloaded.logit_scale.item() != dr.LOGIT_SCALE_INIT  # the learned scale was saved
+
+
+def test_bootstrap_statistics_of_the_ranking_tasks_are_the_per_query_scores():
+    """The paired bootstrap resamples queries: each one's reciprocal rank (Mewsli-X) or AP@20 (LAReQA), whose
+    mean is the task's map@20."""
+    from xstilts.analysis.bootstrap import example_statistics, score_from_sums, statistic_kind
+
+    gold = {"q1": ["a"], "q2": ["b", "c"]}
+    pred = {"q1": ["x", "a"], "q2": ["b", "y", "c"]}
+    for task, expected in (("mewslix", [0.5, 1.0]), ("lareqa", [0.5, (1 + 2 / 3) / 2])):
+        stats = example_statistics(task, "en", gold, [pred])
+        assert stats[0, :, 0].tolist() == pytest.approx(expected)
+        score = score_from_sums(statistic_kind(task), stats.sum(axis=1), 2)[0]
+        assert score == pytest.approx(score_task(task, "en", gold, pred)["map@20"])
