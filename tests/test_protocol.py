@@ -24,6 +24,7 @@ TRAINABLE_PROTOCOL = (
     "dev_score",
     "submission",
     "main_metric",
+    "shared",
 )
 
 

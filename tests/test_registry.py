@@ -39,18 +39,20 @@ def test_metric_tables_equal_the_registry():
 
 def test_xtreme_r_tables_equal_the_registry():
     """XTREME-R's categories, tasks and per-task languages: the scorer's tables say what the registry says, for
-    every task the registry has; the tasks it does not have yet are listed as planned, not left out silently."""
+    every task; since Mewsli-X and LAReQA are registry tasks, none is left planned."""
     planned = registry.planned_tasks("xtreme-r")
     assert metric_tables.XTREME_R_TASK_GROUPS == registry.categories("xtreme-r")
-    assert registry.benchmark_tasks("xtreme-r") == tuple(t for t in metric_tables.XTREME_R_TASKS if t not in planned)
-    assert set(planned) == set(metric_tables.XTREME_R_TASKS) - set(registry.tasks()) == {"mewslix", "lareqa"}
+    assert registry.benchmark_tasks("xtreme-r") == metric_tables.XTREME_R_TASKS
+    assert planned == () and set(metric_tables.XTREME_R_TASKS) <= set(registry.tasks())
     for task in registry.benchmark_tasks("xtreme-r"):
         langs = registry.benchmark_languages("xtreme-r", task)
         assert len(set(langs)) == len(langs), task
         assert set(langs) == set(metric_tables.XTREME_R_LANGS[task]), task
     assert registry.benchmark_languages("xtreme-r", "udpos")[-5:] == ("lt", "pl", "uk", "wo", "ro")
-    with pytest.raises(KeyError, match="planned"):
-        registry.benchmark_languages("xtreme-r", "mewslix")
+    for task in ("mewslix", "lareqa"):
+        spec = registry.get(task)
+        assert (spec.format, spec.role, spec.metric) == ("dense_retrieval", "target", "map@20"), task
+        assert metric_tables.file_suffix(task) == "json" and task in metric_tables.RANKING_TASKS
     with pytest.raises(KeyError, match="not a task of xtreme"):
         registry.benchmark_languages("xtreme", "xcopa")
 
@@ -133,15 +135,15 @@ def _registry_with(**changes) -> dict:
         ),
         ({"benchmarks__xtreme__categories__qa": ["squad"]}, "benchmarks.xtreme.categories.qa: 'squad' is not a target"),
         (
-            {"benchmarks__xtreme-r__planned": ["lareqa"]},
+            {"tasks__mewslix": None},
             "benchmarks.xtreme-r.categories.retrieval: 'mewslix' is not a target task of the registry (nor planned)",
         ),
         (
-            {"benchmarks__xtreme-r__planned": ["mewslix", "lareqa", "xcopa"]},
-            "benchmarks.xtreme-r.planned: 'xcopa' is a registry task now",
+            {"benchmarks__xtreme-r__planned": ["lareqa"]},
+            "benchmarks.xtreme-r.planned: 'lareqa' is a registry task now",
         ),
         (
-            {"benchmarks__xtreme-r__planned": ["mewslix", "lareqa", "mewsli"]},
+            {"benchmarks__xtreme-r__planned": ["mewsli"]},
             "benchmarks.xtreme-r.planned: 'mewsli' is in none of the benchmark's categories",
         ),
         (

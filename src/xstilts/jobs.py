@@ -203,8 +203,10 @@ def write_gold(task: str, languages: list[str], data_dir: str, out_dir: str) -> 
 
     spec = registry.get(task)
     fmt = get_format(spec.format)
+    examples = {lang: load_prepared(data_dir, lang) for lang in languages}
+    shared = fmt.shared(examples, spec)  # what the cell's languages share (a candidate pool), or None
     for lang in languages:
-        gold = fmt.gold(load_prepared(data_dir, lang), spec, list(spec.labels or []))
+        gold = fmt.gold(examples[lang], spec, list(spec.labels or []), shared=shared)
         metrics.write_gold(task, Path(out_dir) / f"test-{lang}.{metrics.file_suffix(task)}", gold)
 
 
@@ -426,12 +428,12 @@ def evaluate(
     model = fmt.build_model(model_dir, spec, labels).to(device)
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     out, results = Path(out_dir), {}
+    features = {lang: load_prepared(features_dir, lang) for lang in languages}
+    shared = fmt.shared(features, spec)  # e.g. one candidate pool for every language, embedded once
     for lang in languages:
         examples = load_prepared(data_dir, lang)
         started = time.perf_counter()
-        pred = fmt.predict(
-            model, tokenizer, load_prepared(features_dir, lang), examples, spec, labels, batch_size, device
-        )
+        pred = fmt.predict(model, tokenizer, features[lang], examples, spec, labels, batch_size, device, shared=shared)
         log.info(
             "%s %s: %d examples, %.0f examples/s",
             task,
@@ -440,7 +442,7 @@ def evaluate(
             len(examples) / max(time.perf_counter() - started, 1e-9),
         )
         pred = fmt.submission(pred)
-        gold = fmt.gold(examples, spec, labels)
+        gold = fmt.gold(examples, spec, labels, shared=shared)
         metrics.write_pred(task, out / f"test-{lang}.{metrics.file_suffix(task)}", pred)
         results[lang] = metrics.score_task(task, lang, gold, pred)
         log.info("%s %s: %s", task, lang, json.dumps(results[lang]))

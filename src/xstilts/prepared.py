@@ -30,7 +30,7 @@ def prepare(
         raw = load_split(spec, split, lang, source, world_dir)
         if len(raw) == 0:  # refused here: `tokenize` would fail inside datasets with no file named
             raise ValueError(f"{task} {split} {lang}: no examples from {_describe(source, world_dir)}")
-        data = fmt.canonicalize(raw, spec, list(spec.labels) if spec.labels else None)
+        data = fmt.canonicalize(raw, spec, list(spec.labels) if spec.labels else None, lang=lang)
         data.save_to_disk(str(out_dir / lang))
         counts[lang] = len(data)
         log.info("%s %s %s: %d examples", task, split, lang, len(data))

@@ -12,7 +12,7 @@ from importlib import resources
 
 import yaml
 
-FORMATS = ("classification", "multiple_choice", "span_qa", "tagging", "retrieval")
+FORMATS = ("classification", "multiple_choice", "span_qa", "tagging", "retrieval", "dense_retrieval")
 MULTITASK = "multitask"  # the intermediate model trained on several tasks at once
 BASELINE = "none"  # no intermediate training: the pretrained encoder goes straight to the target
 

@@ -34,7 +34,15 @@ class TrainTask:
     evaluate: Callable | None  # model -> {"score": float, ...} on English dev, or None
 
 
-MODEL_COLUMNS = ("input_ids", "attention_mask", "labels", "start_positions", "end_positions")
+MODEL_COLUMNS = (
+    "input_ids",
+    "attention_mask",
+    "labels",
+    "start_positions",
+    "end_positions",
+    "candidate_input_ids",  # dense retrieval: the query's relevant candidate, for in-batch negatives
+    "candidate_attention_mask",
+)
 
 
 def _lengths(features) -> list[int]:

@@ -8,7 +8,8 @@ class) are taken per resample, and the 95% interval is the 2.5/97.5 percentile o
 
 Fast because each metric is a function of per-example sums:
 
-* accuracy (xnli, pawsx, tatoeba, xcopa): one 0/1 correctness value per example;
+* accuracy (xnli, pawsx, tatoeba, xcopa): one 0/1 correctness value per example; the ranking tasks (mewslix,
+  lareqa) likewise, with the query's reciprocal rank / average precision at 20 in place of 0/1;
 * QA (xquad, mlqa, tydiqa): per-question exact match and F1; task score (EM + F1) / 2;
 * span F1 (panx, udpos) and BUCC: per-sentence (true positives, predicted, gold) chunk/pair counts,
   F1 = 2 tp / (pred + gold) - the same number seqeval / XTREME's bucc_f1 give on the whole set.
@@ -29,7 +30,7 @@ import numpy as np
 
 from xstilts import layout
 from xstilts.metrics import file_suffix, read_gold, read_pred
-from xstilts.metrics.tasks import LABEL_TASKS, QA_TASKS, TAGGING_TASKS, check_task
+from xstilts.metrics.tasks import LABEL_TASKS, QA_TASKS, RANKING_TASKS, TAGGING_TASKS, check_task
 from xstilts.registry import BASELINE  # the registry imports only yaml
 
 DEFAULT_RESAMPLES = 1000
@@ -42,8 +43,8 @@ CHUNK = 250  # resamples per matrix product: bounds memory at CHUNK x n_examples
 def statistic_kind(task: str) -> str:
     """'accuracy', 'qa' or 'f1' (tp/pred/gold counts)."""
     check_task(task)
-    if task in LABEL_TASKS or task == "xcopa":
-        return "accuracy"
+    if task in LABEL_TASKS or task == "xcopa" or task in RANKING_TASKS:
+        return "accuracy"  # a mean of per-example values
     if task in QA_TASKS:
         return "qa"
     return "f1"
@@ -129,6 +130,11 @@ def example_statistics(task: str, lang: str, gold, preds: Sequence) -> np.ndarra
         per_system = [_bucc_stats(units, gold_pairs, pred) for pred in preds]
     elif kind == "qa":
         per_system = [_qa_stats(task, lang, gold, pred) for pred in preds]
+    elif task in RANKING_TASKS:  # per query: Mewsli-X's reciprocal rank, LAReQA's AP@20 (gold's order)
+        from xstilts.metrics import ranking
+
+        values = ranking.mewslix_reciprocal_ranks if task == "mewslix" else ranking.lareqa_average_precisions
+        per_system = [np.asarray(values(gold, pred), dtype=float)[:, None] for pred in preds]
     else:
         for pred in preds:
             if len(pred) != len(gold):

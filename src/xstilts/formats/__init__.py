@@ -1,11 +1,20 @@
 """One module per task format. Each module exposes the same functions:
 
-``canonicalize(ds, spec, labels)``      raw source columns -> the format's canonical columns
+``canonicalize(ds, spec, labels, lang)``  raw source columns (one language's) -> the format's canonical columns
 ``featurize(ds, tokenizer, spec, max_length, train)``   tokenized model inputs (a ``datasets.Dataset``)
 ``build_model(encoder, spec, labels)``  a transformers model with a fresh task head on the given encoder
 ``collator(tokenizer)``                 pads a list of features into a batch (dynamic padding)
-``predict(model, features, examples, spec, labels, ...)``  predictions in the XTREME file format
-``gold(examples, spec, labels)``        the gold answers in the same format
+``predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None)``
+                                        predictions in the XTREME file format
+``gold(examples, spec, labels, shared=None)``  the gold answers in the same format
+``shared(datasets, spec)``              what all languages of one grid cell share at evaluation, built once
+                                        from ``{lang: data}`` (every language's features when predicting,
+                                        its prepared examples when writing gold files) and passed to every
+                                        language's ``predict`` and ``gold`` as ``shared=``; ``None`` where each
+                                        language stands alone (``nothing_shared``, every format but
+                                        dense_retrieval, whose candidate pool spans the cell's languages).
+                                        With ``shared=None`` (English dev during training) a format uses
+                                        the data it is given alone.
 ``label_inventory(train_features, spec)``  the labels a new head gets (fixed by the registry, or from data)
 ``attach_labels(features, labels)``     features with the label ids the loss needs, for that inventory
 ``saved_labels(model_config, spec)``    the label inventory of a saved fine-tuned model
@@ -14,7 +23,8 @@
 ``main_metric(spec)``                   the name of the task score reported in tables
 
 The job layer (``xstilts.jobs``) calls only these, never asking which format a task has.
-(retrieval has no training: it exposes encoding, search and its own evaluation instead.)
+(retrieval has no training: it exposes encoding, search and its own evaluation instead, and ``gold`` and
+``shared`` for the gold files.)
 """
 
 from __future__ import annotations
@@ -94,3 +104,8 @@ def unchanged(values, *_):
 
 def metric_name(spec) -> str:
     return spec.metric
+
+
+def nothing_shared(datasets, spec) -> None:
+    """The ``shared`` hook of formats whose languages are evaluated each on its own."""
+    return None

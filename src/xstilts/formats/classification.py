@@ -10,13 +10,14 @@ from xstilts.formats import (
     config_labels,
     label_index,
     metric_name,
+    nothing_shared,
     registry_labels,
     unchanged,
 )
 from xstilts.inference import run_model
 
 
-def canonicalize(ds, spec, labels):
+def canonicalize(ds, spec, labels, lang=None):
     cols = spec.columns
     has_pair = "text_b" in cols
 
@@ -49,12 +50,12 @@ def collator(tokenizer):
     return auto_collator("DataCollatorWithPadding", tokenizer)
 
 
-def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
+def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):
     logits = run_model(model, features, collator(tokenizer), batch_size, device)
     return [labels[int(np.argmax(row))] for row in logits["logits"]]
 
 
-def gold(examples, spec, labels):
+def gold(examples, spec, labels, shared=None):
     return [labels[i] for i in examples["label"]]
 
 
@@ -68,3 +69,4 @@ attach_labels = unchanged  # canonical data already holds the label index
 saved_labels = config_labels
 submission = unchanged
 main_metric = metric_name
+shared = nothing_shared

@@ -15,6 +15,7 @@ from xstilts.formats import (
     lookup,
     metric_name,
     no_labels,
+    nothing_shared,
     registry_labels,
     unchanged,
 )
@@ -27,7 +28,7 @@ def _choices(record, spec_choices):
     return list(lookup(record, spec_choices))
 
 
-def canonicalize(ds, spec, labels):
+def canonicalize(ds, spec, labels, lang=None):
     cols = spec.columns
     first = int(cols.get("first_label", 0))
 
@@ -75,12 +76,12 @@ def collator(tokenizer):
     return auto_collator("DataCollatorForMultipleChoice", tokenizer)
 
 
-def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
+def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):
     logits = run_model(model, features, collator(tokenizer), batch_size, device)
     return [int(np.argmax(row)) for row in logits["logits"]]
 
 
-def gold(examples, spec, labels):
+def gold(examples, spec, labels, shared=None):
     return list(examples["label"])
 
 
@@ -99,3 +100,4 @@ label_inventory = registry_labels  # no named labels: one score per choice
 attach_labels = unchanged
 saved_labels = no_labels
 main_metric = metric_name
+shared = nothing_shared

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from xstilts.formats import nothing_shared
 from xstilts.inference import run_model
 
 SIDES = ("src", "tgt")  # src: the non-English language; tgt: English
 
 
-def canonicalize(ds, spec, labels):
+def canonicalize(ds, spec, labels, lang=None):
     """Tatoeba rows (source_sentence = non-English, target_sentence = English) become two sides whose i-th
     sentences match.
 
@@ -240,7 +241,7 @@ def sides(features):
     return [i for i, s in enumerate(side) if s == "src"], [i for i, s in enumerate(side) if s == "tgt"]
 
 
-def gold(examples, spec, labels=None):
+def gold(examples, spec, labels=None, shared=None):
     """BUCC: the gold (src_id, tgt_id) pairs. Tatoeba: line i = the index, among the non-English sentences,
     of the translation of English sentence i (the meaning of an XTREME Tatoeba prediction line)."""
     side, ids, match = examples["side"], examples["id"], examples["match"]
@@ -322,3 +323,6 @@ def evaluate(
 
 def main_metric(spec) -> str:
     return spec.metric
+
+
+shared = nothing_shared  # each language pair is its own retrieval problem

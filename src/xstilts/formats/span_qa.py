@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, no_labels, registry_labels, unchanged
+from xstilts.formats import auto_collator, auto_model, no_labels, nothing_shared, registry_labels, unchanged
 from xstilts.inference import run_model
 
 MAX_ANSWER_TOKENS = 30
 TOP_N = 20
 
 
-def canonicalize(ds, spec, labels):
+def canonicalize(ds, spec, labels, lang=None):
     def convert(record, idx):
         answers = record["answers"]
         texts, starts = list(answers["text"]), [int(s) for s in answers["answer_start"]]
@@ -145,7 +145,7 @@ def collator(tokenizer):
     return auto_collator("DataCollatorWithPadding", tokenizer)
 
 
-def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
+def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):
     """Return ``{question id: answer text}``; the best-scoring valid span over all windows."""
     features = features.remove_columns([c for c in ("start_positions", "end_positions") if c in features.column_names])
     out = run_model(
@@ -176,7 +176,7 @@ def predict(model, tokenizer, features, examples, spec, labels, batch_size, devi
     return {qid: text for qid, (_, text) in best.items()}
 
 
-def gold(examples, spec, labels):
+def gold(examples, spec, labels, shared=None):
     return [
         {
             "id": qid,
@@ -209,3 +209,4 @@ label_inventory = registry_labels  # start and end logits, no named labels
 attach_labels = unchanged
 saved_labels = no_labels
 submission = unchanged
+shared = nothing_shared

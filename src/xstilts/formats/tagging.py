@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, config_labels, metric_name, unchanged
+from xstilts.formats import auto_collator, auto_model, config_labels, metric_name, nothing_shared, unchanged
 from xstilts.inference import run_model
 
 IGNORE = -100
 
 
-def canonicalize(ds, spec, labels):
+def canonicalize(ds, spec, labels, lang=None):
     cols = spec.columns
     tag_feature = ds.features[cols["tags"]]
     names = getattr(getattr(tag_feature, "feature", None), "names", None)  # hub ClassLabel ints -> tag names
@@ -87,7 +87,7 @@ def fallback_tag(labels) -> str:
     return labels[0]
 
 
-def predict(model, tokenizer, features, examples, spec, labels, batch_size, device):
+def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):
     features = attach_labels(features, labels) if "labels" not in features.column_names else features
     logits = run_model(model, features, collator(tokenizer), batch_size, device, token_level=True)["logits"]
     fallback = fallback_tag(labels)
@@ -103,7 +103,7 @@ def predict(model, tokenizer, features, examples, spec, labels, batch_size, devi
     return predictions
 
 
-def gold(examples, spec, labels):
+def gold(examples, spec, labels, shared=None):
     return [list(tags) for tags in examples["tags"]]
 
 
@@ -122,3 +122,4 @@ def dev_score(pred, gold_tags, spec):
 saved_labels = config_labels
 submission = unchanged
 main_metric = metric_name
+shared = nothing_shared

@@ -35,6 +35,10 @@ def load(spec, split: str, lang: str, world_dir: Path):
         return Dataset.from_list(build_recipe_split(world_dir, spec.name, variant_lang, translated))
     if spec.name == "bucc2018":
         return read_bucc(task_dir, lang, split)
+    if spec.name == "mewslix":  # the original get-mewsli-x.sh layout, read by the local reader
+        from xstilts.sources.local import READERS
+
+        return READERS["mewslix"](task_dir, spec, split, lang)
     if spec.name == "tydiqa" and split == "train":
         return english_only_tydiqa(_read_jsonl(task_dir / "train.mixed.jsonl"))
     path = task_dir / f"{split}.{lang}.jsonl"

@@ -1,5 +1,5 @@
 """The toy multilingual world: a deterministic stand-in for XLM-R's pretraining data and for all
-21 tasks of the experiment grid, for runs where the Hugging Face hub cannot be reached.
+23 tasks of the experiment grid, for runs where the Hugging Face hub cannot be reached.
 
 What it is
     A seeded generator of latent facts - people, cities and organisations with attributes

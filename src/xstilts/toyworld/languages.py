@@ -166,6 +166,8 @@ TOY_TASK_LANGUAGES: dict[str, list[str]] = {
     "bucc2018": ["qaa", "qab", "qac", "qad"],
     "tatoeba": ["qaa", "qab", "qac", "qad", "qae"],
     "xcopa": ["qaa", "qab", "qac", "qad", "qae"],  # no English test set, like XCOPA (English is COPA)
+    "mewslix": ["en", "qaa", "qab", "qac", "qad", "qae"],  # mentions; entity descriptions in all six languages
+    "lareqa": ["en", "qaa", "qab", "qac", "qad"],  # XQuAD-R is XQuAD's languages: the toy XQuAD's
 }
 
 # tydiqa ids start with the language name, as in the real file ("english-...", "arabic-...")

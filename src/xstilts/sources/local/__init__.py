@@ -16,6 +16,11 @@
     socialiqa-train-dev/           Social IQa: {train,dev}.jsonl with {train,dev}-labels.lst (labels 1-3, one a line)
     COPA/ xcopa/                   SuperGLUE's COPA/{train,val}.jsonl; XCOPA's data/LANG/{val,test}.LANG.jsonl
     ccgbank/                       CCGbank (LDC2005T13): data/AUTO/SS/wsj_SSNN.auto
+    mewslix/                       get-mewsli-x.sh's output: candidate_set_entities.jsonl,
+                                   wikipedia_pairs-{train,dev}.jsonl, wikinews_mentions-test.jsonl
+                                   (here or in mewsli_x/output/dataset/)
+    lareqa/                        XQuAD-R's xquad-r/LANG.json (with sentence_breaks); SQuAD v1.1 {train,dev}-v1.1.json
+                                   here or in ../squad/ for training and selection
 
 XTREME's current download script strips the TEST labels (leaderboard protection): such files are refused with
 an error that says so, rather than scored against empty gold.
@@ -23,16 +28,17 @@ an error that says so, rather than scored against empty gold.
 One module per file family, each reader registered by task name with ``@reads(task, directory=..., variants=...,
 layout=...)`` (``_registry``; ``READERS`` maps a task to its ``Reader``): ``pairs`` (XNLI, PAWS-X), ``tokens``
 (UD-POS, PAN-X, CCGbank), ``squad`` (SQuAD, XQuAD, MLQA, TyDiQA), ``retrieval`` (BUCC, Tatoeba), ``glue`` (MNLI, QQP,
-SST-2), ``anli`` (ANLI, ANLI+) and ``choices`` (CommonsenseQA, Cosmos QA, HellaSwag, Social IQa, COPA, XCOPA), on top
-of ``_io`` (opening files, ``file:line:`` errors, label checks). Adding a task: a reader decorated with
-``@reads("name", layout=[...])`` in the module of its file family (or a new module imported below).
+SST-2), ``anli`` (ANLI, ANLI+), ``dense`` (Mewsli-X, LAReQA) and ``choices`` (CommonsenseQA, Cosmos QA, HellaSwag,
+Social IQa, COPA, XCOPA), on top of ``_io`` (opening files, ``file:line:`` errors, label checks). Adding a task: a
+reader decorated with ``@reads("name", layout=[...])`` in the module of its file family (or a new module imported
+below).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import anli, choices, glue, pairs, retrieval, squad, tokens  # noqa: F401  (registers the readers)
+from . import anli, choices, dense, glue, pairs, retrieval, squad, tokens  # noqa: F401  (registers the readers)
 from ._io import _FILES_READ, read_text
 from ._registry import READERS, Reader, reads
 

@@ -1,4 +1,4 @@
-"""Builders for the toy versions of all 21 tasks, with the columns and label sets of the real data.
+"""Builders for the toy versions of all 23 tasks, with the columns and label sets of the real data.
 
 Every builder samples *latent* examples (facts, clauses, labels) once and renders them into each
 language it covers, so multilingual test sets are parallel, like XNLI/XQuAD/PAWS-X.
@@ -12,7 +12,7 @@ any training split of any task, and no QA test question can be answered from tra
 Layout: one module per task family, grouped the way `xstilts.formats` groups formats -
 `nli` (mnli, anli, xnli), `classification` (pawsx, qqp, sst2), `multiple_choice` (commonsenseqa,
 cosmosqa, hellaswag, siqa, copa, xcopa), `span_qa` (squad, xquad, mlqa, tydiqa), `tagging` (udpos, panx, ccg) and
-`retrieval` (tatoeba, bucc2018) - on top of `common` (`Ctx`, ids, the
+`retrieval` (tatoeba, bucc2018), `dense_retrieval` (mewslix, lareqa) - on top of `common` (`Ctx`, ids, the
 registry) and `facts` (slot edits shared by NLI, QQP and QA). Each builder registers itself with
 `@builds(task)`; importing this package imports every family, which fills `TASK_BUILDERS`.
 Adding a task: a builder decorated with `@builds("name")` in the module of its format.
@@ -20,7 +20,15 @@ Adding a task: a builder decorated with `@builds("name")` in the module of its f
 
 from __future__ import annotations
 
-from . import classification, multiple_choice, nli, retrieval, span_qa, tagging  # noqa: F401  (registers)
+from . import (  # noqa: F401  (registers)
+    classification,
+    dense_retrieval,  # noqa: F401  (after span_qa: LAReQA re-renders the toy SQuAD and XQuAD rows)
+    multiple_choice,
+    nli,
+    retrieval,
+    span_qa,
+    tagging,
+)
 from .common import RESERVED_ONE_IN, TASK_BUILDERS, Ctx, Rows, builds, hexid, normalise
 from .nli import NLI_LABELS
 from .retrieval import build_bucc
