@@ -76,10 +76,7 @@ def metadata_for(codes: Iterable[str]) -> dict[str, dict]:
     """Metadata for every code (toy or real, see module doc); unknown codes get only their name."""
     codes = list(codes)
     table = toy_languages() if is_toy(codes) else real_languages()
-    return {
-        c: table.get(c, {**dict.fromkeys(FIELDS), "name": c, "typology": {}})
-        for c in codes
-    }
+    return {c: table.get(c, {**dict.fromkeys(FIELDS), "name": c, "typology": {}}) for c in codes}
 
 
 def group_of(meta: Mapping[str, dict], code: str, by: str):

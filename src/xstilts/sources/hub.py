@@ -149,7 +149,11 @@ def _load_added(spec, extra: dict, split: str, lang: str, source: dict):
         parts = [_drop_tags(ds, spec.columns, set(extra["drop_tags"])) for ds in parts]
     shared = [c for c in parts[0].column_names if all(c in ds.column_names for ds in parts)]
     parts = [ds.select_columns(shared) for ds in parts]
-    return parts[0] if len(parts) == 1 else concatenate_datasets([parts[0]] + [ds.cast(parts[0].features) for ds in parts[1:]])
+    return (
+        parts[0]
+        if len(parts) == 1
+        else concatenate_datasets([parts[0]] + [ds.cast(parts[0].features) for ds in parts[1:]])
+    )
 
 
 def _drop_tags(ds, columns: dict, dropped: set):
@@ -159,7 +163,9 @@ def _drop_tags(ds, columns: dict, dropped: set):
 
     def keep(record):
         pairs = [
-            (w, t) for w, t in zip(record[tokens], record[tags]) if (names[t] if names is not None else t) not in dropped
+            (w, t)
+            for w, t in zip(record[tokens], record[tags])
+            if (names[t] if names is not None else t) not in dropped
         ]
         return {tokens: [w for w, _ in pairs], tags: [t for _, t in pairs]}
 

@@ -118,8 +118,7 @@ def write_submission_scores(
     out = {"benchmark": benchmark, "languages": "gold", "rows": {}}
     for row in rows:
         for seed in seeds:
-            cell = layout.pattern(str(results_dir), layout.EVAL_CELL).format(row=row, seed=seed, target="-")
-            pred = Path(cell).parent
+            pred = layout.eval_cell(results_dir, row, seed, "-").parent  # the row's submission: TASK/ below
             tasks = [t for t in targets if t in members and (pred / t).is_dir()]
             if not tasks:
                 continue
