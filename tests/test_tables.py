@@ -257,3 +257,20 @@ def test_summary_command_prints_the_main_table(results_tree, capsys):
     assert "—" in next(l for l in lines if l.startswith("squad"))
     assert "no result for panx" in out
     assert main(["summary", str(results_tree / "nothing")]) == 2
+
+
+def test_aggregate_scores_every_submission_with_the_benchmark_scorer(aggregated, results_tree):
+    """tables/submission_scores.json: each row's eval/ROW/seedK scored as `xstilts score --benchmark xtreme`
+    (the default benchmark) scores it, equal to the cells' own numbers; a missing cell is a missing task."""
+    scored = json.loads((aggregated / "submission_scores.json").read_text())
+    assert scored["benchmark"] == "xtreme" and scored["languages"] == "gold"
+    for row in ROWS:
+        for seed in SEEDS:
+            result = scored["rows"][row][f"seed{seed}"]
+            assert set(result) == {"benchmark", "overall", "tasks", "missing"}  # the scorer's own output
+            for target in TARGETS:
+                if row == "squad" and target == "panx":
+                    assert target not in result["tasks"] and target in result["missing"]
+                    continue
+                cell = json.loads((results_tree / "eval" / row / f"seed{seed}" / target / "metrics.json").read_text())
+                assert result["tasks"][target]["avg_metric"] == pytest.approx(cell["average"], abs=1e-9)

@@ -25,14 +25,21 @@ def source_for(config: dict, task: str) -> dict:
     return dict(config["data"]["tasks"].get(task, config["data"]["source"]))
 
 
+def benchmark_of(config: dict) -> str:
+    """The benchmark the grid runs (``benchmark``: xtreme, the default, or xtreme-r)."""
+    return config.get("benchmark") or "xtreme"
+
+
 def available_languages(config: dict, task: str) -> list[str]:
-    """Languages the task's data source provides: the toy world's coverage, or the benchmark's list."""
-    spec = registry.get(task)
+    """Languages the task's data source provides: the toy world's coverage, or the grid's benchmark's list
+    (``registry.benchmark_languages``: XTREME-R adds e.g. lt, pl, uk, wo, ro to UD-POS)."""
     if source_for(config, task)["type"] == "toy":
         from xstilts.toyworld.languages import TOY_TASK_LANGUAGES
 
         return list(TOY_TASK_LANGUAGES[task])
-    return list(spec.languages)
+    if registry.get(task).is_target and task in registry.benchmark_tasks(benchmark_of(config)):
+        return list(registry.benchmark_languages(benchmark_of(config), task))
+    return list(registry.get(task).languages)
 
 
 def languages_for(config: dict, target: str) -> list[str]:
@@ -115,6 +122,7 @@ def check(config: dict, workdir: str | Path = ".") -> None:
     for task in config["targets"]:
         if task not in registry.target_tasks():
             raise ConfigError(f"targets: unknown task {task!r}; allowed: {_allowed(registry.target_tasks())}")
+    check_benchmark(config)
     for task in config["multitask"].get("tasks") or []:
         if task not in registry.intermediate_tasks():
             raise ConfigError(
@@ -176,6 +184,23 @@ def check(config: dict, workdir: str | Path = ".") -> None:
     check_cells_in_grid(config)
     check_file_system(config, workdir)
     check_settings(config)
+
+
+def check_benchmark(config: dict) -> None:
+    """Every target belongs to the grid's benchmark: a grid is one benchmark's tables, category means and
+    submission score (XCOPA is XTREME-R's, PAWS-X and BUCC are XTREME's only)."""
+    bench = benchmark_of(config)
+    if bench not in registry.benchmarks():
+        raise ConfigError(f"benchmark: unknown benchmark {bench!r}; allowed: {_allowed(registry.benchmarks())}")
+    allowed = registry.benchmark_tasks(bench)
+    for task in config["targets"]:
+        if task not in allowed:
+            others = [b for b in registry.task_benchmarks(task)]
+            hint = f" ({task} is a task of {', '.join(others)}: set benchmark: {others[0]})" if others else ""
+            raise ConfigError(
+                f"targets: {task!r} is not a task of benchmark {bench}; allowed with benchmark: {bench}: "
+                f"{', '.join(allowed)}{hint}"
+            )
 
 
 def check_settings(config: dict) -> None:

@@ -243,3 +243,17 @@ def benchmark_languages(benchmark: str, task: str) -> tuple[str, ...]:
         raise KeyError(f"{task!r} is not a task of {benchmark}; its tasks: {', '.join(benchmark_tasks(benchmark))}")
     added = (_benchmark(benchmark).get("added_languages") or {}).get(task, ())
     return get(task).languages + tuple(added)
+
+
+def task_benchmarks(task: str) -> tuple[str, ...]:
+    """The benchmarks that have the task as a registry task (xnli: xtreme and xtreme-r; pawsx: xtreme)."""
+    return tuple(b for b in benchmarks() if task in benchmark_tasks(b))
+
+
+def known_languages(task: str) -> tuple[str, ...]:
+    """Every real test language of the task in any benchmark (its `languages`, then the languages the
+    benchmarks add): what a real data source may be asked for."""
+    out = list(get(task).languages)
+    for bench in task_benchmarks(task):
+        out += [lang for lang in benchmark_languages(bench, task) if lang not in out]
+    return tuple(out)

@@ -27,6 +27,23 @@ def discover(results_dir: Path) -> tuple[list[str], list[str], list[int]]:
     return row_list, target_list, sorted(seeds)
 
 
+def benchmark_of(results_dir: Path, targets: list[str]) -> str:
+    """The run's benchmark: what its aggregate step recorded (tables/submission_scores.json), else the one
+    benchmark that has every target (xtreme when both do)."""
+    import json
+
+    from xstilts import registry
+
+    recorded = Path(results_dir) / "tables" / "submission_scores.json"
+    if recorded.is_file():
+        try:
+            return json.loads(recorded.read_text())["benchmark"]
+        except (ValueError, KeyError):
+            pass
+    fits = [b for b in registry.benchmarks() if set(targets) <= set(registry.benchmark_tasks(b))]
+    return fits[0] if fits else "xtreme"
+
+
 def summary_text(results_dir: str | Path, resamples: int = 1000, seed: int = 0, per_language: str | None = None) -> str:
     from xstilts.analysis.bootstrap import run_bootstrap
     from xstilts.analysis.tables import language_table, main_table, read_cells, to_plain
@@ -42,7 +59,7 @@ def summary_text(results_dir: str | Path, resamples: int = 1000, seed: int = 0, 
             raise ValueError(f"--per-language {per_language}: no results for it (targets: {', '.join(targets)})")
         table = language_table(scores, boot, per_language, rows, seeds)
     else:
-        table = main_table(scores, boot, rows, targets, seeds)
+        table = main_table(scores, boot, rows, targets, seeds, benchmark_of(results_dir, targets))
     lines = [
         f"{results_dir}: {len(rows)} rows x {len(targets)} targets, seeds {', '.join(map(str, seeds))}",
         "",

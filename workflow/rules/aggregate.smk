@@ -4,6 +4,7 @@ ANALYSIS = config["analysis"]
 BOOTSTRAP_RESAMPLES = ANALYSIS["bootstrap_resamples"]
 BOOTSTRAP_SEED = ANALYSIS["bootstrap_seed"]
 CONFIDENCE = ANALYSIS["confidence"]
+BENCHMARK = xcfg.benchmark_of(config)  # the category table is named after it: tables/xtreme, tables/xtreme-r
 TABLE_FORMATS = ["csv", "md", "tex"]
 PLOTS = ["heatmap", "by_resource_class", "gap_vs_typology"]
 
@@ -32,7 +33,13 @@ PER_LANGUAGE = [
 # Everything the aggregation produces; `rule all` requests REPORT_OUTPUTS (tables and plots).
 AGGREGATE_OUTPUTS = {
     "main": _tables(f"{R}/tables/main", "../report/main.rst", "Tables", "Main", {"table": "main"}),
-    "xtreme": _tables(f"{R}/tables/xtreme", "../report/xtreme.rst", "Tables", "Main", {"table": "XTREME categories"}),
+    "categories": _tables(
+        f"{R}/tables/{BENCHMARK}",
+        "../report/xtreme.rst",
+        "Tables",
+        "Main",
+        {"table": f"{BENCHMARK} categories"},
+    ),
     "gap": _tables(
         f"{R}/tables/transfer_gap", "../report/transfer_gap.rst", "Tables", "Transfer gap", {"table": "transfer gap"}
     ),
@@ -44,7 +51,12 @@ REPORT_OUTPUTS = [
     for path in (  # str(): plain paths, without the report() flag, for `rule all`
         [path for paths in AGGREGATE_OUTPUTS.values() for path in paths]
         + PER_LANGUAGE
-        + [f"{R}/tables/scores.csv", f"{R}/tables/differences.csv", f"{R}/tables/bootstrap.json"]
+        + [
+            f"{R}/tables/scores.csv",
+            f"{R}/tables/differences.csv",
+            f"{R}/tables/bootstrap.json",
+            f"{R}/tables/submission_scores.json",
+        ]
         + PLOT_FILES
     )
 ]
@@ -56,7 +68,7 @@ rule aggregate:
         gold=expand(layout.pattern(R, layout.GOLD), task=TARGETS),
     output:
         main=AGGREGATE_OUTPUTS["main"],
-        xtreme=AGGREGATE_OUTPUTS["xtreme"],
+        categories=AGGREGATE_OUTPUTS["categories"],
         gap=AGGREGATE_OUTPUTS["gap"],
         recipes=AGGREGATE_OUTPUTS["recipes"],
         per_language=PER_LANGUAGE,
@@ -69,6 +81,7 @@ rule aggregate:
             labels={"table": "all differences"},
         ),
         bootstrap=f"{R}/tables/bootstrap.json",
+        submission=f"{R}/tables/submission_scores.json",
     log:
         f"{R}/logs/aggregate.log",
     conda:
@@ -83,6 +96,7 @@ rule aggregate:
         confidence=CONFIDENCE,
         recipes={name: recipe_as_dict(name) for name in RECIPES},
         definitions={name: RECIPES[name].definition() for name in RECIPES if RECIPES[name].defined != "task"},
+        benchmark=BENCHMARK,
     script:
         "../scripts/aggregate.py"
 

@@ -15,5 +15,6 @@ run_job(
         level=s.params.confidence,
         recipes=s.params.recipes,
         definitions=s.params.definitions,
+        benchmark=s.params.benchmark,
     ),
 )

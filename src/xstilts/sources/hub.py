@@ -8,6 +8,12 @@ What to load comes from the registry's ``hub`` entry of each task (``data/tasks.
     language_column / id_prefixes
                  configs that hold several languages in one split (XNLI; TyDiQA's dev set) are filtered
     variants     named alternatives selected with ``source.variant`` (anli+: ANLI + SNLI + MNLI; squad: v2)
+    added        languages a benchmark adds (XTREME-R) that ``path`` does not hold: a list of other repositories,
+                 each with ``configs`` (language -> config name, or a list of configs concatenated, as XTREME's
+                 download script concatenates every UD treebank of a language), ``splits``, optional
+                 ``revision`` (of that repository; ``source.revision`` pins ``path`` only), ``rename``
+                 (their columns -> the task's) and ``drop_tags`` (tagging: tags of rows that are not words,
+                 such as UD's multiword-token ranges "_")
 
 ``source`` settings: ``revision`` pins a hub commit; ``path`` replaces the dataset id, either with another id,
 with a local copy of one repository, or with a local MIRROR ROOT holding ``<owner>/<name>`` copies of several
@@ -114,19 +120,80 @@ def _mixture(spec, parts: list, source: dict):
     return concatenate_datasets(loaded)
 
 
+def _added(spec, entry: dict, lang: str) -> dict | None:
+    """The ``added`` repository that holds ``lang``, or None when ``path`` does."""
+    for extra in entry.get("added") or []:
+        if lang in extra["configs"]:
+            return extra
+    return None
+
+
+def _load_added(spec, extra: dict, split: str, lang: str, source: dict):
+    """A benchmark's added language from another repository, renamed into the task's columns."""
+    from datasets import concatenate_datasets
+
+    splits = extra.get("splits") or {}
+    if split not in splits:
+        raise KeyError(
+            f"{spec.name} {lang}: {extra['path']} has no {split!r} split here; tasks.yaml "
+            f"{spec.name}.hub.added maps {', '.join(sorted(splits)) or 'nothing'}"
+        )
+    names = extra["configs"][lang]
+    names = [names] if isinstance(names, str) else list(names)
+    here = {"path": source["path"]} if source.get("path") else {}  # a mirror root; not path's revision
+    if extra.get("revision"):
+        here["revision"] = extra["revision"]
+    parts = [_load_part(extra["path"], name, splits[split], here) for name in names]
+    parts = [ds.rename_columns(dict(extra.get("rename") or {})) for ds in parts]
+    if extra.get("drop_tags"):
+        parts = [_drop_tags(ds, spec.columns, set(extra["drop_tags"])) for ds in parts]
+    shared = [c for c in parts[0].column_names if all(c in ds.column_names for ds in parts)]
+    parts = [ds.select_columns(shared) for ds in parts]
+    return (
+        parts[0]
+        if len(parts) == 1
+        else concatenate_datasets([parts[0]] + [ds.cast(parts[0].features) for ds in parts[1:]])
+    )
+
+
+def _drop_tags(ds, columns: dict, dropped: set):
+    """Tagging rows without the words whose tag is in ``dropped`` (tags as ClassLabel ints or strings)."""
+    tokens, tags = columns["tokens"], columns["tags"]
+    names = getattr(getattr(ds.features[tags], "feature", None), "names", None)
+
+    def keep(record):
+        pairs = [
+            (w, t)
+            for w, t in zip(record[tokens], record[tags])
+            if (names[t] if names is not None else t) not in dropped
+        ]
+        return {tokens: [w for w, _ in pairs], tags: [t for _, t in pairs]}
+
+    return ds.map(keep)
+
+
 def load(spec, split: str, lang: str, source: dict):
     """One (task, split, language) from the hub, in the data set's own columns (through ``load_split``,
     which refuses non-English training and selection data)."""
+    from xstilts import registry
+
     entry = _entry(spec, source)
+    known = registry.known_languages(spec.name) if spec.languages else ()
+    if known and lang not in known:
+        raise KeyError(
+            f"{spec.name}: language {lang!r} is in none of the benchmarks' language lists ({', '.join(known)})"
+        )
+    extra = _added(spec, entry, lang)
+    if extra is not None:
+        ds = _load_added(spec, extra, split, lang, source)
+        if len(ds) == 0:
+            raise ValueError(f"{spec.name} {split} {lang}: {extra['path']} has no examples for this language")
+        return ds
     splits = entry.get("splits") or {}
     if split not in splits:
         raise KeyError(
             f"{spec.name}: no {split!r} split on the hub; tasks.yaml {spec.name}.hub.splits maps "
             f"{', '.join(sorted(splits)) or 'nothing'}"
-        )
-    if spec.languages and lang not in spec.languages:
-        raise KeyError(
-            f"{spec.name}: language {lang!r} is not in the registry's languages ({', '.join(spec.languages)})"
         )
     hub_split = splits[split]
     if isinstance(hub_split, list):  # a mixture of several data sets (variant anli+)

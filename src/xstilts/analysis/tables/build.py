@@ -10,22 +10,18 @@ import numpy as np
 import pandas as pd
 
 from xstilts import registry
-from xstilts.analysis.tables.model import MISSING, PARTIAL, SIG, Cell, Table, average_name
+from xstilts.analysis.tables.model import (
+    MISSING,
+    PARTIAL,
+    SIG,
+    Cell,
+    Table,
+    average_name,
+    benchmark_name,
+    not_the_benchmark,
+)
 from xstilts.analysis.tables.read import scored_languages
 from xstilts.registry import BASELINE
-
-
-def _not_the_benchmark(targets: Sequence[str], languages: dict[str, set]) -> str:
-    """Why the average column is not the XTREME score."""
-    xtreme = registry.benchmark_tasks("xtreme")
-    missing = [t for t in xtreme if t not in targets]
-    if missing:
-        return f"{len(targets)} of the {len(xtreme)} XTREME tasks are targets ({', '.join(missing)} not run)"
-    partial = [t for t in xtreme if set(languages.get(t, ())) != set(registry.get(t).languages)]
-    return (
-        f"{', '.join(partial)} not scored on exactly their XTREME languages (a language subset, or the "
-        "toy world's languages)"
-    )
 
 
 def _seed_stats(per_seed: pd.Series) -> tuple[float, float, int]:
@@ -36,10 +32,17 @@ def _seed_stats(per_seed: pd.Series) -> tuple[float, float, int]:
     return float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else math.nan, len(values)
 
 
-def main_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int]) -> Table:
+def main_table(
+    scores: pd.DataFrame,
+    boot,
+    rows: Sequence[str],
+    targets: Sequence[str],
+    seeds: Sequence[int],
+    benchmark: str = "xtreme",
+) -> Table:
     """Rows x (targets + average): the target's mean over languages, then over seeds."""
-    avg = average_name(targets, scored_languages(scores))
-    table = Table("main", "Main results", _caption_main(avg, seeds), list(rows), [*targets, avg])
+    avg = average_name(targets, scored_languages(scores), benchmark)
+    table = Table("main", "Main results", _caption_main(avg, seeds, benchmark), list(rows), [*targets, avg])
     per_seed = (
         scores.groupby(["intermediate", "target", "seed"])["score"].mean() if len(scores) else pd.Series(dtype=float)
     )
@@ -72,15 +75,17 @@ def main_table(scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequenc
         table.cells[(row, avg)] = Cell(mean, sd, len(seed_avgs), diff, partial=partial)
         if partial:
             table.notes.append(f"{PARTIAL} `{row}`: {avg} averages only {', '.join(present)}.")
-    if avg != "XTREME":
-        table.notes.append(f"Not the XTREME score: {_not_the_benchmark(targets, scored_languages(scores))}.")
+    name = benchmark_name(benchmark)
+    if avg != name:
+        table.notes.append(f"Not the {name} score: {not_the_benchmark(targets, scored_languages(scores), benchmark)}.")
     table.mark_best()
     return table
 
 
-def _caption_main(avg: str, seeds: Sequence[int]) -> str:
+def _caption_main(avg: str, seeds: Sequence[int], benchmark: str = "xtreme") -> str:
     return (
-        f"Zero-shot cross-lingual transfer after English intermediate-task training. Columns: each target "
+        f"Zero-shot cross-lingual transfer after English intermediate-task training, on "
+        f"{benchmark_name(benchmark)}. Columns: each target "
         f"task's score averaged over its languages (English included; QA: (EM + F1) / 2), and {avg}, the "
         f"mean over targets. {_seed_phrase(seeds)}"
     )
@@ -140,26 +145,32 @@ def language_table(scores: pd.DataFrame, boot, target: str, rows: Sequence[str],
 
 
 def category_table(
-    scores: pd.DataFrame, boot, rows: Sequence[str], targets: Sequence[str], seeds: Sequence[int]
+    scores: pd.DataFrame,
+    boot,
+    rows: Sequence[str],
+    targets: Sequence[str],
+    seeds: Sequence[int],
+    benchmark: str = "xtreme",
 ) -> Table:
-    """The XTREME score with its four category means (classification, tagging, qa, retrieval)."""
-    categories = registry.categories("xtreme")
-    groups = {name: [t for t in tasks if t in targets] for name, tasks in categories.items()}
-    groups = {name: tasks for name, tasks in groups.items() if tasks}
-    avg = average_name(targets, scored_languages(scores))
-    spelled = "; ".join(f"{name}: {', '.join(tasks)}" for name, tasks in categories.items())
+    """The benchmark's score with its four category means (classification, tagging, qa, retrieval)."""
+    categories = registry.categories(benchmark)
+    name = benchmark_name(benchmark)
+    groups = {cat: [t for t in tasks if t in targets] for cat, tasks in categories.items()}
+    groups = {cat: tasks for cat, tasks in groups.items() if tasks}
+    avg = average_name(targets, scored_languages(scores), benchmark)
+    spelled = "; ".join(f"{cat}: {', '.join(tasks)}" for cat, tasks in categories.items())
     table = Table(
-        "xtreme",
-        "XTREME score by category",
+        benchmark,
+        f"{name} score by category",
         f"{avg} and its category means ({spelled}); a category is the mean of its tasks. {_seed_phrase(seeds)}",
         list(rows),
         [*groups, avg],
     )
-    for name, tasks in groups.items():
-        absent = [t for t in categories[name] if t not in tasks]
+    for cat, tasks in groups.items():
+        absent = [t for t in categories[cat] if t not in tasks]
         if absent:
             table.notes.append(
-                f"{name}: {', '.join(absent)} not among the targets; the category averages {', '.join(tasks)}."
+                f"{cat}: {', '.join(absent)} not among the targets; the category averages {', '.join(tasks)}."
             )
     per_seed = (
         scores.groupby(["intermediate", "target", "seed"])["score"].mean() if len(scores) else pd.Series(dtype=float)
@@ -182,12 +193,31 @@ def category_table(
             table.cells[(row, column)] = Cell(float(np.mean(means)), sd, len(seed_avgs), diff, partial=partial)
             if partial:
                 table.notes.append(f"{PARTIAL} `{row}` / {column}: only {', '.join(present)}.")
-    if avg != "XTREME":
+    if avg != name:
         table.notes.append(
-            f"The last column is not the XTREME score: {_not_the_benchmark(targets, scored_languages(scores))}."
+            f"The last column is not the {name} score: "
+            f"{not_the_benchmark(targets, scored_languages(scores), benchmark)}."
         )
     table.mark_best()
     return table
+
+
+IN_CC100, NOT_IN_CC100 = "in CC-100", "not in CC-100"
+
+
+def _metadata_groups(langs: Sequence[str], meta: dict) -> list[tuple[str, list[str], str]]:
+    """Gap columns by region (Glottolog macroarea; Africa marks the African languages) and by whether XLM-R's
+    pretraining corpus CC-100 has the language: (column, languages, grouping). A grouping that puts every
+    language in one group (the toy world's single region) adds nothing to "all" and is left out."""
+    out = []
+    regions = sorted({meta.get(l, {}).get("region") for l in langs} - {None})
+    if len(regions) > 1:
+        out += [(f"region {r}", [l for l in langs if meta.get(l, {}).get("region") == r], "region") for r in regions]
+    seen = {meta.get(l, {}).get("cc100") for l in langs} - {None}
+    if len(seen) > 1:
+        for value, column in ((True, IN_CC100), (False, NOT_IN_CC100)):
+            out.append((column, [l for l in langs if meta.get(l, {}).get("cc100") is value], "cc100"))
+    return out
 
 
 def gap_tables(
@@ -212,13 +242,17 @@ def gap_tables(
         classes = sorted({meta.get(l, {}).get("resource_class") for l in langs} - {None}, reverse=True)
         groups = {l: [l] for l in langs}
         groups.update({f"class {c}": [l for l in langs if meta.get(l, {}).get("resource_class") == c] for c in classes})
-        groups["all"] = langs
+        groupings = {l: "language" for l in langs} | {f"class {c}": "resource_class" for c in classes}
+        for column, members, by in _metadata_groups(langs, meta):
+            groups[column], groupings[column] = members, by
+        groups["all"], groupings["all"] = langs, "all"
         table = Table(
             f"gap_{target}",
             f"{target}: transfer gap",
             f"{target}: transfer gap, {source} score minus the language's (class k: mean over the "
-            f"languages of Joshi et al. (2020) resource class k; all: over every non-English "
-            f"language). Lower is better. For intermediate tasks, in parentheses the change of the "
+            f"languages of Joshi et al. (2020) resource class k; region R: over the languages of Glottolog "
+            f"macroarea R; in / not in CC-100: over the languages XLM-R was / was not pretrained on; all: over "
+            f"every non-English language). Lower is better. For intermediate tasks, in parentheses the change of the "
             f"gap from `{BASELINE}` (negative: the gap narrows). {_seed_phrase(seeds)}",
             list(rows),
             list(groups),
@@ -243,6 +277,7 @@ def gap_tables(
                         "target": target,
                         "intermediate": row,
                         "group": column,
+                        "grouping": groupings[column],
                         "resource_class": meta.get(column, {}).get("resource_class")
                         if column in langs
                         else (int(column.split()[1]) if column.startswith("class") else None),

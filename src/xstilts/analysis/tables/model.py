@@ -14,15 +14,49 @@ SIG = "†"
 PARTIAL = "‡"
 
 
-def average_name(targets: Sequence[str], languages: dict[str, set] | None = None) -> str:
-    """The average column: "XTREME" only over all nine XTREME tasks, each scored on all its XTREME languages
-    (``languages``: the languages scored per target; a toy world or a language subset is not the benchmark)."""
-    xtreme = registry.benchmark_tasks("xtreme")
-    full = set(targets) == set(xtreme)
-    if full and languages is not None:
-        full = all(set(languages.get(t, ())) == set(registry.get(t).languages) for t in xtreme)
-    if full:
-        return "XTREME"
+BENCHMARK_NAMES = {"xtreme": "XTREME", "xtreme-r": "XTREME-R"}
+
+
+def benchmark_name(benchmark: str = "xtreme") -> str:
+    """How tables name the benchmark (its paper's spelling)."""
+    return BENCHMARK_NAMES.get(benchmark, benchmark.upper())
+
+
+def benchmark_members(benchmark: str = "xtreme") -> tuple[str, ...]:
+    """Every task of the benchmark in its categories' order, planned tasks (XTREME-R: mewslix, lareqa) included:
+    the benchmark's score needs all of them."""
+    return tuple(t for tasks in registry.categories(benchmark).values() for t in tasks)
+
+
+def not_the_benchmark(targets: Sequence[str], languages: dict[str, set] | None, benchmark: str = "xtreme") -> str:
+    """Why the average column is not the benchmark's score ("" when it is): a task that did not run, or one
+    not scored on exactly its benchmark languages (a subset, or the toy world's languages)."""
+    members = benchmark_members(benchmark)
+    name = benchmark_name(benchmark)
+    planned = registry.planned_tasks(benchmark)  # no registry entry: never scored by the grid
+    missing = [t for t in members if t not in targets or t in planned]
+    if missing:
+        planned = [t for t in missing if t in planned]
+        why = f" ({', '.join(planned)}: not in the task registry yet)" if planned else ""
+        ran = len(set(members) - set(missing))
+        return f"{ran} of the {len(members)} {name} tasks are targets ({', '.join(missing)} not run{why})"
+    if languages is None:
+        return ""
+    partial = [t for t in members if set(languages.get(t, ())) != set(registry.benchmark_languages(benchmark, t))]
+    if partial:
+        return (
+            f"{', '.join(partial)} not scored on exactly their {name} languages (a language subset, or the "
+            "toy world's languages)"
+        )
+    return ""
+
+
+def average_name(targets: Sequence[str], languages: dict[str, set] | None = None, benchmark: str = "xtreme") -> str:
+    """The average column: the benchmark's name ("XTREME", "XTREME-R") only over all its tasks, each scored on
+    all its languages in that benchmark (``languages``: the languages scored per target; a toy world or a
+    language subset is not the benchmark); otherwise "avg (N tasks)"."""
+    if set(targets) == set(benchmark_members(benchmark)) and not not_the_benchmark(targets, languages, benchmark):
+        return benchmark_name(benchmark)
     return f"avg ({len(targets)} tasks)" if len(targets) != 1 else "avg (1 task)"
 
 

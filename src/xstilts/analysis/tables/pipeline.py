@@ -28,11 +28,14 @@ def aggregate(
     definitions: dict | None = None,
     cells=None,
     gold_dirs: dict | None = None,
+    benchmark: str = "xtreme",
 ) -> dict[str, Table]:
     """Read a results tree, bootstrap, and write every table under ``{results_dir}/tables``.
 
     ``cells`` (evaluation directories) and ``gold_dirs`` (target -> directory) are what the ``aggregate`` rule
-    declares as its input; without them, every cell of the grid found below ``results_dir``."""
+    declares as its input; without them, every cell of the grid found below ``results_dir``. ``benchmark``
+    (the config's): the category table, the name of the average column, and ``submission_scores.json``, every
+    row's submission (``eval/ROW/seedK``) scored as ``xstilts score --benchmark BENCHMARK`` scores it."""
     # imported here: the bootstrap pulls in the metrics, which building and rendering tables do not need
     from xstilts.analysis.bootstrap import run_bootstrap
     from xstilts.analysis.languages import metadata_for
@@ -53,12 +56,13 @@ def aggregate(
     )
 
     tables = {
-        "main": main_table(scores, boot, rows, targets, seeds),
-        "xtreme": category_table(scores, boot, rows, targets, seeds),
+        "main": main_table(scores, boot, rows, targets, seeds, benchmark),
+        benchmark: category_table(scores, boot, rows, targets, seeds, benchmark),
     }
     tables["main"].notes += [f"`{name}`: {text}." for name, text in (definitions or {}).items()]
     write_table(tables["main"], out / "main")
-    write_table(tables["xtreme"], out / "xtreme")
+    write_table(tables[benchmark], out / benchmark)
+    write_submission_scores(results_dir, rows, targets, seeds, benchmark, out / "submission_scores.json", gold_dirs)
     for target in targets:
         table = language_table(scores, boot, target, rows, seeds)
         tables[table.name] = table
@@ -76,7 +80,8 @@ def aggregate(
 
     differences = boot.long_table() if boot is not None else pd.DataFrame()
     if len(differences):
-        differences["resource_class"] = [meta.get(l, {}).get("resource_class") for l in differences["language"]]
+        for key in ("resource_class", "region", "cc100"):
+            differences[key] = [meta.get(l, {}).get(key) for l in differences["language"]]
     differences.round(4).to_csv(out / "differences.csv", index=False)
     (out / "bootstrap.json").write_text(
         json.dumps(
@@ -93,3 +98,34 @@ def aggregate(
         + "\n"
     )
     return tables
+
+
+def write_submission_scores(
+    results_dir, rows, targets, seeds, benchmark: str, path, gold_dirs: dict | None = None
+) -> dict:
+    """Every (row, seed) submission scored by the official scorer of ``benchmark`` (``xstilts score
+    --benchmark``, its output unchanged: overall, tasks, missing), on the languages of the grid's gold files
+    (``--languages gold``: a toy grid's languages are not the benchmark's lists, and the scorer's language
+    lists are checked on a real-layout submission in the tests). A joint row has no retrieval submission."""
+    from xstilts import layout
+    from xstilts.metrics import score_benchmark
+    from xstilts.metrics.errors import ScoreInputError
+    from xstilts.metrics.tasks import check_benchmark
+
+    results_dir = Path(results_dir)
+    gold_root = Path(next(iter(gold_dirs.values()))).parent if gold_dirs else results_dir / "gold"
+    members = check_benchmark(benchmark).tasks
+    out = {"benchmark": benchmark, "languages": "gold", "rows": {}}
+    for row in rows:
+        for seed in seeds:
+            pred = layout.eval_cell(results_dir, row, seed, "-").parent  # the row's submission: TASK/ below
+            tasks = [t for t in targets if t in members and (pred / t).is_dir()]
+            if not tasks:
+                continue
+            try:
+                result = score_benchmark(gold_root, pred, tasks, benchmark=benchmark, language_source="gold")
+            except ScoreInputError as err:  # a cell the tables name as missing; the scorer's message says why
+                result = {"error": str(err)}
+            out["rows"].setdefault(row, {})[f"seed{seed}"] = result
+    Path(path).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    return out
