@@ -549,5 +549,7 @@ def test_xtreme_r_toy_submissions_are_scored_with_the_benchmark(toy_grid):
 @pytest.mark.slow
 def test_xtreme_r_toy_transfer_gap_covers_every_toy_language(toy_grid):
     gap = pd.read_csv(toy_grid / "tables" / "transfer_gap.csv")
-    assert set(gap["target"]) == {"xnli", "udpos", "panx", "xquad", "mlqa", "tydiqa"}  # xcopa/tatoeba: no English
+    targets = {"xnli", "udpos", "panx", "xquad", "mlqa", "tydiqa", "mewslix", "lareqa"}
+    assert set(gap["target"]) == targets  # xcopa/tatoeba: no English
+    assert set(gap.loc[gap.target == "lareqa", "group"]) >= {"qaa", "all"}
     assert set(gap.loc[gap.target == "panx", "group"]) >= {"qaa", "qae", "all"}
