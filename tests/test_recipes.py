@@ -35,6 +35,12 @@ def _config(extra: dict) -> dict:
             ["x"],
             r"recipes\.x\.languages: ccg's data source has no native",
         ),
+        (
+            {"x": {"tasks": ["hellaswag"], "languages": ["de"], "translated": True}},
+            ["x"],
+            r"recipes\.x\.languages: hellaswag's data source has no machine-translated 'de' data; "
+            r"allowed: qaa, qab, qac, qad, qae",
+        ),
         ({"x": {"tasks": ["mnli"], "mlm": {"languages": ["en"], "weight": 1.5}}}, ["x"], r"recipes\.x\.mlm\.weight"),
         ({"x": {"tasks": ["mnli"]}}, ["y"], r"intermediate: unknown task or recipe 'y'; allowed:"),
         (
@@ -47,6 +53,17 @@ def _config(extra: dict) -> dict:
 def test_bad_recipes_are_config_errors_naming_the_key(recipes, intermediate, message):
     with pytest.raises(xcfg.ConfigError, match=message):
         xcfg.check(_config({"recipes": recipes, "intermediate": intermediate}), REPO)
+
+
+def test_multiple_choice_recipes_on_the_toy_world_pass_the_config_checks():
+    recipes = {
+        "hs-qab": {"tasks": ["hellaswag"], "languages": ["qab"]},
+        "hs-qab-mt": {"tasks": ["hellaswag"], "languages": ["qab"], "translated": True},
+        "mc-qae": {"tasks": ["commonsenseqa", "cosmosqa", "siqa"], "languages": ["qae", "qaa"]},
+    }
+    config = _config({"recipes": recipes, "intermediate": list(recipes)})
+    xcfg.check(config, REPO)
+    assert xcfg.recipes_of(config)["hs-qab-mt"].data_splits() == {"hellaswag": ["train@qab.mt"]}
 
 
 def test_combinations_expand_to_named_rows():

@@ -236,11 +236,87 @@ def test_plots_are_written(aggregated):
 
     paths = draw_all(aggregated, aggregated.parent / "plots")
     assert sorted(p.name for p in paths) == sorted(
-        f"{n}.{e}" for n in ("heatmap", "by_resource_class", "gap_vs_typology") for e in ("png", "pdf")
+        f"{n}.{e}"
+        for n in ("heatmap", "by_resource_class", "gap_vs_typology", "recipes_forest", "recipes_by_language")
+        for e in ("png", "pdf")
     )
     for path in paths:
         assert path.stat().st_size > 1000
         assert path.read_bytes()[:4] in (b"\x89PNG", b"%PDF")
+
+
+# a recipe grid whose answer is known: the recipe beats its reference by exactly DELTA[target][language] on every
+# bootstrap resample (paired: same resampled examples), so every interval is the point itself
+DELTA = {"xnli": {"qaa": 2.0, "qab": -1.0, "qac": 3.0}, "panx": {"qaa": 4.0, "qab": 1.0, "qac": 5.0}}
+CLASS_OF = {"qaa": 5, "qab": 1, "qac": 1}
+
+
+def _known_recipe_grid():
+    import numpy as np
+
+    from xstilts.analysis.bootstrap import Bootstrap, LanguageResult
+    from xstilts.recipes import Recipe, as_dict
+
+    boot, records = Bootstrap(n_resamples=50, seed=0), []
+    noise = np.random.default_rng(0).normal(0, 3, size=50)
+    for target, deltas in DELTA.items():
+        for lang, delta in deltas.items():
+            base = 60.0 + len(lang) + (5 if target == "panx" else 0)
+            for row, score in (("mnli", base), ("mnli-qab", base + delta), ("none", base - 10)):
+                boot.results[(row, target, lang)] = LanguageResult({0: score}, score + noise)
+                records.append({"intermediate": row, "seed": 0, "target": target, "language": lang, "score": score})
+    recipes = {
+        "mnli": as_dict(Recipe("mnli", ("mnli",))),
+        "mnli-qab": as_dict(Recipe("mnli-qab", ("mnli",), ("qab",), defined="recipe")),
+    }
+    return pd.DataFrame(records), boot, recipes
+
+
+def test_recipe_comparisons_per_target_language_and_resource_class_on_a_known_grid(tmp_path):
+    from xstilts.analysis.tables import recipes_tables
+
+    scores, boot, recipes = _known_recipe_grid()
+    meta = {lang: {"resource_class": c} for lang, c in CLASS_OF.items()}
+    tables, long = recipes_tables(scores, boot, recipes, ["xnli", "panx"], meta, {})
+    main, by_class, by_language = tables
+    label = "mnli-qab vs mnli (qab vs English)"
+    assert main.rows == by_class.rows == by_language.rows == [label]
+    mean = lambda values: sum(values) / len(values)  # noqa: E731
+    expected = {
+        ("recipes", "xnli"): mean(DELTA["xnli"].values()),
+        ("recipes", "panx"): mean(DELTA["panx"].values()),
+        ("recipes", "avg"): mean([mean(DELTA["xnli"].values()), mean(DELTA["panx"].values())]),
+        ("recipes_by_class", "class 5"): mean([DELTA["xnli"]["qaa"], DELTA["panx"]["qaa"]]),  # 3
+        ("recipes_by_class", "class 1"): mean([mean([-1.0, 3.0]), mean([1.0, 5.0])]),  # 2: languages, then targets
+        ("recipes_by_language", "qaa"): 3.0,
+        ("recipes_by_language", "qab"): 0.0,
+        ("recipes_by_language", "qac"): 4.0,
+    }
+    assert by_class.columns == ["class 5", "class 1"] and by_language.columns == ["qaa", "qab", "qac"]
+    named = {t.name: t for t in tables}
+    for (name, column), delta in expected.items():
+        diff = named[name].cell(label, column).diff
+        assert diff["delta"] == pytest.approx(delta), (name, column)
+        assert diff["ci_low"] == pytest.approx(delta) and diff["ci_high"] == pytest.approx(delta)  # paired: exact
+        assert diff["significant"] == (delta != 0), (name, column)
+    assert set(long["scope"]) == {"cell", "target", "average", "class", "language"}
+    cells = long[long["scope"] == "cell"].set_index(["target", "language"])["delta"]
+    assert cells.to_dict() == pytest.approx({(t, l): d for t, ds in DELTA.items() for l, d in ds.items()})
+    by_scope = long.set_index(["scope", "target", "language"])["delta"]
+    assert by_scope[("class", "all", "class 1")] == pytest.approx(2.0)
+    assert by_scope[("language", "all", "qac")] == pytest.approx(4.0)
+    assert by_scope[("average", "all", "all")] == pytest.approx(expected[("recipes", "avg")])
+    assert long.loc[long["scope"] == "language"].set_index("language")["resource_class"].to_dict() == CLASS_OF
+
+    from xstilts.analysis.plots import recipes_by_language, recipes_forest
+
+    long.to_csv(tmp_path / "recipes.csv", index=False)
+    for draw, name in ((recipes_forest, "forest"), (recipes_by_language, "by_language")):
+        paths = draw(tmp_path / "recipes.csv", tmp_path / name)
+        assert all(p.stat().st_size > 5000 for p in paths), name  # drawn, not the empty-grid message
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n")
+    assert all(p.exists() for p in recipes_forest(empty, tmp_path / "none"))
 
 
 def test_summary_command_prints_the_main_table(results_tree, capsys):

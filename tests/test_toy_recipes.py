@@ -16,7 +16,18 @@ from xstilts.toyworld.recipes import RECIPE_TASKS, build_recipe_split, recipe_la
 
 REPO = Path(__file__).resolve().parents[1]
 SEED, SCALE = 0, 0.05  # 100 training examples per task
-LABEL = {"mnli": "label", "anli": "label", "qqp": "label", "sst2": "label", "squad": "id", "ccg": "tags"}
+LABEL = {
+    "mnli": "label",
+    "anli": "label",
+    "qqp": "label",
+    "sst2": "label",
+    "squad": "id",
+    "ccg": "tags",
+    "commonsenseqa": "answerKey",
+    "cosmosqa": "label",
+    "hellaswag": "label",
+    "siqa": "label",
+}
 TEXT = {
     "mnli": ("premise", "hypothesis"),
     "anli": ("premise", "hypothesis"),
@@ -24,7 +35,12 @@ TEXT = {
     "sst2": ("sentence",),
     "squad": ("context", "question"),
     "ccg": ("tokens",),
+    "commonsenseqa": ("question",),
+    "cosmosqa": ("context", "question", "answer0"),
+    "hellaswag": ("ctx_a", "endings"),
+    "siqa": ("context", "question", "answerA"),
 }
+MULTIPLE_CHOICE = ("commonsenseqa", "cosmosqa", "hellaswag", "siqa")
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +148,7 @@ def _digest(rows) -> str:
 
 def test_deterministic_and_independent_of_the_hash_seed(world):
     cases = [("squad", "qab", True), ("mnli", "qac", False), ("ccg", "qad", True), ("qqp", "qae", True)]
+    cases += [("hellaswag", "qac", True), ("commonsenseqa", "qae", False)]
     here = [_digest(build_recipe_split(world, *case)) for case in cases]
     assert here == [_digest(build_recipe_split(world, *case)) for case in cases]
     code = (
@@ -161,7 +178,10 @@ def test_languages_and_refusals(world):
         assert source_languages(registry.get(task), toy, False) == source_languages(registry.get(task), toy, True)
         assert source_languages(registry.get(task), toy, True) == others
     assert source_languages(registry.get("ccg"), toy, False) == ["qaa", "qad"]
-    assert source_languages(registry.get("hellaswag"), toy, True) == []
+    for task in ("hellaswag", "commonsenseqa", "cosmosqa", "siqa"):
+        assert source_languages(registry.get(task), toy, False) == source_languages(registry.get(task), toy, True)
+        assert source_languages(registry.get(task), toy, True) == others
+    assert source_languages(registry.get("xnli"), toy, True) == []  # a target: no recipe data
     ds = load_split(registry.get("mnli"), "train@qab.mt", "qab", toy, world)
     assert ds.column_names == list(_english(world, "mnli")[0]) and len(ds) == 100
     with pytest.raises(ValueError, match="no native 'qab'"):
@@ -199,10 +219,12 @@ def test_toy_recipe_grid_dry_run_resolves(tmp_path):
     extra.write_text(
         yaml.safe_dump(
             {
-                "intermediate": ["mnli", "mnli-qaa", "mnli-mt"],
+                "intermediate": ["mnli", "mnli-qaa", "mnli-mt", "hs-qab", "hs-qac-mt"],
                 "recipes": {
                     "mnli-qaa": {"tasks": ["mnli"], "languages": ["qaa"]},
                     "mnli-mt": {"tasks": ["mnli"], "languages": ["qaa", "qab"], "translated": True},
+                    "hs-qab": {"tasks": ["hellaswag"], "languages": ["qab"]},
+                    "hs-qac-mt": {"tasks": ["hellaswag"], "languages": ["qac"], "translated": True},
                 },
             }
         )
@@ -210,5 +232,96 @@ def test_toy_recipe_grid_dry_run_resolves(tmp_path):
     result = snakemake(work, "-n", "--configfile", "configs/smoke.yaml", "configs/recipes-toy.yaml", str(extra))
     assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
     text = result.stdout + result.stderr
-    for variant in ("train@qaa", "train@qaa.mt", "train@qab.mt"):
-        assert f"data/mnli/{variant}" in text, variant
+    for variant in ("mnli/train@qaa", "mnli/train@qaa.mt", "mnli/train@qab.mt"):
+        assert f"data/{variant}" in text, variant
+    for variant in ("hellaswag/train@qab", "hellaswag/train@qac.mt"):
+        assert f"data/{variant}" in text, variant
+
+
+# ---------------------------------------------------------------- multiple-choice tasks (texts from templates)
+
+
+def _mc_texts(row: dict, task: str) -> list[str]:
+    """Every model-input text of a multiple-choice row."""
+    if task == "commonsenseqa":
+        return [row["question"], *row["choices"]["text"]]
+    if task == "cosmosqa":
+        return [row["context"], row["question"], *(row[f"answer{j}"] for j in range(4))]
+    if task == "hellaswag":
+        return [row["ctx_a"], row["ctx_b"], *row["endings"]]
+    return [row["context"], row["question"], row["answerA"], row["answerB"], row["answerC"]]
+
+
+@pytest.mark.parametrize("task", MULTIPLE_CHOICE)
+def test_multiple_choice_rows_keep_everything_but_the_text(world, task):
+    """Same ids, labels, choice counts and metadata as English; no English template word left natively in the
+    languages of their own vocabulary (only names, digits and qab's English loanwords)."""
+    from xstilts.toyworld.tasks.texts import TEMPLATE_WORDS
+
+    english = _english(world, task)
+    template_words = set(TEMPLATE_WORDS) - {"a"}  # 'a' could be a pseudo-word of qab
+    for lang in ("qaa", "qab", "qac", "qad", "qae"):
+        for translated in (False, True):
+            rows = build_recipe_split(world, task, lang, translated)
+            for row, en in zip(rows, english):
+                texts, en_texts = _mc_texts(row, task), _mc_texts(en, task)
+                assert len(texts) == len(en_texts) and all(isinstance(t, str) for t in texts)
+                for key in ("id", "question_concept", "activity_label", "source_id", "ind", "label", "answerKey"):
+                    assert row.get(key) == en.get(key), (task, lang, key)
+                if not translated and lang in ("qac", "qae"):  # no loanwords there
+                    left = {w.lower().strip(".,?") for t in texts for w in t.split()} & template_words
+                    assert not left, (task, lang, left, texts)
+
+
+def test_native_questions_follow_the_language_and_translations_english_order(world):
+    """Native qab/qae questions end with the question particle (wh in situ, verb last); the word-by-word
+    translation keeps English order: the wh-word first, no particle. qaa keeps English's word count."""
+    from xstilts.toyworld.grammar import Renderers
+
+    R = Renderers(SEED)
+    english = _english(world, "commonsenseqa")
+    for lang in ("qab", "qae"):
+        particle = R.lexicons[lang].stems["qpart"]
+        native = build_recipe_split(world, "commonsenseqa", lang, False)
+        mt = build_recipe_split(world, "commonsenseqa", lang, True)
+        assert all(r["question"].endswith(f" {particle}?") for r in native), lang
+        assert sum(r["question"].endswith(f" {particle}?") for r in mt) == 0, lang
+    qaa = build_recipe_split(world, "commonsenseqa", "qaa", False)
+    assert all(len(r["question"].split()) == len(e["question"].split()) for r, e in zip(qaa, english))
+
+
+def test_hellaswag_split_is_made_in_the_rendered_sentence(world):
+    """ctx_b + the right ending is one sentence of the language: in qab (SOV) ctx_b is the subject (after an
+    optional fronted adverb), in qac (VSO) the verb comes first, so ctx_b is at most the fronted adverb."""
+    from xstilts.toyworld.grammar import Renderers
+
+    stems = Renderers(SEED).lexicons
+    english = _english(world, "hellaswag")
+    qab = build_recipe_split(world, "hellaswag", "qab", False)
+    qac = build_recipe_split(world, "hellaswag", "qac", False)
+    then = stems["qac"].stems["then"]
+    for b, c, en in zip(qab, qac, english):
+        assert b["ctx_b"] and b["ctx"] == f"{b['ctx_a']} {b['ctx_b']}"
+        assert c["ctx_b"] in ("", capitalize_(then) + ","), c["ctx_b"]
+        assert en["ctx_b"].startswith("Then,") == (c["ctx_b"] != "")
+        assert c["ctx"] == " ".join(x for x in (c["ctx_a"], c["ctx_b"]) if x)
+    mt = build_recipe_split(world, "hellaswag", "qac", True)  # word for word: English's split
+    assert all(len(m["ctx_b"].split()) == len(e["ctx_b"].split()) for m, e in zip(mt, english))
+
+
+def capitalize_(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def test_template_words_get_recipe_stems_without_touching_the_lexicon():
+    from xstilts.toyworld.grammar import Renderers
+    from xstilts.toyworld.lexicon import english_types
+    from xstilts.toyworld.tasks.texts import TEMPLATE_CONCEPTS, extend_lexicon
+
+    for lang, lexicon in Renderers(SEED).lexicons.items():
+        before = dict(lexicon.stems)
+        extend_lexicon(lexicon.stems, lang, SEED)
+        assert {k: v for k, v in lexicon.stems.items() if k in before} == before
+        new = [lexicon.stems[c] for c in TEMPLATE_CONCEPTS]
+        assert len(set(new)) == len(new) and not set(new) & (set(before.values()) | english_types()), lang
+    assert not set(TEMPLATE_CONCEPTS) & set(Renderers(SEED).lexicons["qab"].stems)  # the world's lexicon

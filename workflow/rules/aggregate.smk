@@ -6,7 +6,7 @@ BOOTSTRAP_SEED = ANALYSIS["bootstrap_seed"]
 CONFIDENCE = ANALYSIS["confidence"]
 BENCHMARK = xcfg.benchmark_of(config)  # the category table is named after it: tables/xtreme, tables/xtreme-r
 TABLE_FORMATS = ["csv", "md", "tex"]
-PLOTS = ["heatmap", "by_resource_class", "gap_vs_typology"]
+PLOTS = ["heatmap", "by_resource_class", "gap_vs_typology", "recipes_forest", "recipes_by_language"]
 
 
 # Every evaluated cell: joint rows have no encoder of their own, so no retrieval cells.
@@ -106,6 +106,7 @@ rule plots:
         main=f"{R}/tables/main.csv",
         differences=f"{R}/tables/differences.csv",
         gap=f"{R}/tables/transfer_gap.csv",
+        recipes=f"{R}/tables/recipes.csv",
     output:
         heatmap=[
             report(
@@ -133,6 +134,24 @@ rule plots:
                 labels={"figure": "gap vs typology"},
             ),
             f"{R}/plots/gap_vs_typology.pdf",
+        ],
+        recipes_forest=[
+            report(
+                f"{R}/plots/recipes_forest.png",
+                caption="../report/recipes_forest.rst",
+                category="Figures",
+                labels={"figure": "recipes vs references"},
+            ),
+            f"{R}/plots/recipes_forest.pdf",
+        ],
+        recipes_by_language=[
+            report(
+                f"{R}/plots/recipes_by_language.png",
+                caption="../report/recipes_by_language.rst",
+                category="Figures",
+                labels={"figure": "recipes per language"},
+            ),
+            f"{R}/plots/recipes_by_language.pdf",
         ],
     log:
         f"{R}/logs/plots.log",

@@ -6,7 +6,11 @@
   panel per target;
 * gap_vs_typology: transfer gap (English - language) against the language's typological distance from
   English (cosine distance of URIEL syntax vectors; toy typology in the toy world): the baseline's gap,
-  and how each intermediate task changes it.
+  and how each intermediate task changes it;
+* recipes_forest: each recipe minus its reference row (the recipes table's comparisons) with its 95% paired-
+  bootstrap interval, one panel per target and one for the average over targets;
+* recipes_by_language: the same differences per evaluation language and per resource class, each over all
+  targets, one colour per comparison.
 
 They read the CSVs that tables.aggregate writes, so they can be redrawn without re-running the bootstrap.
 """
@@ -205,10 +209,130 @@ def gap_vs_typology(gap_csv: str | Path, stem: str | Path, source: str = "en", m
     return _save(fig, stem)
 
 
+def _recipe_frame(recipes_csv: str | Path) -> pd.DataFrame:
+    path = Path(recipes_csv)
+    if not path.exists() or path.stat().st_size <= 1:
+        return pd.DataFrame()
+    frame = pd.read_csv(path)
+    if frame.empty or "scope" not in frame.columns:
+        return pd.DataFrame()
+    frame["label"] = frame["recipe"] + " vs " + frame["reference"] + "\n(" + frame["comparison"] + ")"
+    return frame
+
+
+def _interval_marks(ax, x, y, low, high, significant, colour, horizontal: bool, label=None):
+    """Points with 95% interval bars; a filled marker where the interval excludes 0, hollow otherwise."""
+    if horizontal:
+        ax.hlines(y, low, high, color=colour, linewidth=1.2)
+    else:
+        ax.vlines(x, low, high, color=colour, linewidth=1.2, alpha=0.6)
+    sig = np.asarray(significant, dtype=bool)
+    ax.scatter(x[sig], y[sig], color=colour, s=22, zorder=3, label=label)
+    ax.scatter(
+        x[~sig], y[~sig], facecolors="white", edgecolors=[colour], s=22, zorder=3, label=None if sig.any() else label
+    )
+
+
+def recipes_forest(recipes_csv: str | Path, stem: str | Path) -> list[Path]:
+    stem = Path(stem)
+    frame = _recipe_frame(recipes_csv)
+    frame = frame[frame["scope"].isin(["target", "average"])] if len(frame) else frame
+    if frame.empty:
+        return _empty(stem, "No recipe was compared with a reference row (see the recipes table's notes).")
+    panels = [t for t in dict.fromkeys(frame["target"]) if t != "all"]
+    panels += ["all"] if (frame["target"] == "all").any() else []
+    labels = list(dict.fromkeys(frame["label"]))
+    ncols = min(4, len(panels))
+    nrows = math.ceil(len(panels) / ncols)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(3.2 * ncols + 1.5, 0.5 + (0.45 * len(labels) + 0.6) * nrows),
+        squeeze=False,
+        sharey=True,
+    )
+    positions = {label: i for i, label in enumerate(reversed(labels))}
+    for k, target in enumerate(panels):
+        ax = axes[k // ncols][k % ncols]
+        sub = frame[frame["target"] == target]
+        y = np.array([positions[label] for label in sub["label"]], dtype=float)
+        x = sub["delta"].to_numpy(dtype=float)
+        _interval_marks(ax, x, y, sub["ci_low"], sub["ci_high"], sub["significant"], "tab:blue", horizontal=True)
+        ax.axvline(0, color="grey", linewidth=0.8)
+        ax.set_yticks(list(positions.values()), list(positions))
+        ax.set_title("average over targets" if target == "all" else target, fontsize=9)
+        ax.set_xlabel("recipe − reference (points)")
+        ax.tick_params(axis="y", labelsize=7)
+    for k in range(len(panels), nrows * ncols):
+        axes[k // ncols][k % ncols].axis("off")
+    fig.suptitle("Recipes against their references: difference with 95% CI (filled: excludes 0)", fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    return _save(fig, stem)
+
+
+def recipes_by_language(recipes_csv: str | Path, stem: str | Path) -> list[Path]:
+    stem = Path(stem)
+    frame = _recipe_frame(recipes_csv)
+    frame = frame[frame["scope"].isin(["language", "class"])] if len(frame) else frame
+    if frame.empty:
+        return _empty(stem, "No recipe was compared with a reference row (see the recipes table's notes).")
+    labels = list(dict.fromkeys(frame["label"]))
+    colours = {lab: plt.get_cmap("tab10" if len(labels) <= 10 else "tab20")(i) for i, lab in enumerate(labels)}
+    langs = frame[frame["scope"] == "language"]
+    order = (
+        langs.drop_duplicates("language")
+        .assign(cls=lambda f: f["resource_class"].fillna(-1))
+        .sort_values(["cls", "language"], ascending=[False, True])
+    )
+    lang_ticks = [
+        f"{r.language}\n(class {int(r.resource_class)})" if pd.notna(r.resource_class) else r.language
+        for r in order.itertuples()
+    ]
+    classes = sorted({int(c) for c in frame.loc[frame["scope"] == "class", "resource_class"].dropna()}, reverse=True)
+    fig, (left, right) = plt.subplots(
+        1,
+        2,
+        figsize=(max(6.0, 1.0 + 0.7 * len(order)) + max(3.0, 0.8 * len(classes)), 4),
+        gridspec_kw={"width_ratios": [max(len(order), 1), max(len(classes), 1) + 0.5]},
+        sharey=True,
+    )
+    width = 0.8 / max(len(labels), 1)
+    for panel, scope, keys in ((left, "language", list(order["language"])), (right, "class", classes)):
+        where = {key: i for i, key in enumerate(keys)}
+        for i, lab in enumerate(labels):
+            sub = frame[(frame["scope"] == scope) & (frame["label"] == lab)]
+            key = sub["language"] if scope == "language" else sub["resource_class"].astype(int)
+            x = np.array([where[k] for k in key], dtype=float) - 0.4 + width * (i + 0.5)
+            y = sub["delta"].to_numpy(dtype=float)
+            _interval_marks(
+                panel,
+                x,
+                y,
+                sub["ci_low"],
+                sub["ci_high"],
+                sub["significant"],
+                colours[lab],
+                horizontal=False,
+                label=lab if scope == "language" else None,
+            )
+        panel.axhline(0, color="grey", linewidth=0.8)
+    left.set_xticks(range(len(order)), lang_ticks, fontsize=7)
+    left.set_title("per language (over all targets)", fontsize=9)
+    left.set_ylabel("recipe − reference (points)")
+    right.set_xticks(range(len(classes)), [f"class {c}" for c in classes], fontsize=7)
+    right.set_title("per resource class (Joshi et al. 2020)", fontsize=9)
+    fig.legend(loc="lower center", ncol=min(len(labels), 3), fontsize=7, bbox_to_anchor=(0.5, -0.02))
+    fig.suptitle("Recipes against their references per language and resource class; bars: 95% CI", fontsize=9)
+    fig.tight_layout(rect=(0, 0.08 + 0.04 * (len(labels) > 3), 1, 0.95))
+    return _save(fig, stem)
+
+
 def draw_all(tables_dir: str | Path, plots_dir: str | Path) -> list[Path]:
     tables_dir, plots_dir = Path(tables_dir), Path(plots_dir)
     return [
         *heatmap(tables_dir / "main.csv", plots_dir / "heatmap"),
         *by_resource_class(tables_dir / "differences.csv", plots_dir / "by_resource_class"),
         *gap_vs_typology(tables_dir / "transfer_gap.csv", plots_dir / "gap_vs_typology"),
+        *recipes_forest(tables_dir / "recipes.csv", plots_dir / "recipes_forest"),
+        *recipes_by_language(tables_dir / "recipes.csv", plots_dir / "recipes_by_language"),
     ]

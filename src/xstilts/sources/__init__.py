@@ -39,40 +39,100 @@ def load_split(spec, split: str, lang: str, source: dict, world_dir: str | Path 
     raise ValueError(f"unknown data source {kind!r}; expected one of {', '.join(SOURCES)}")
 
 
+def _recipe_entry(spec, translated: bool) -> dict:
+    return (spec.recipe_data or {}).get("translated" if translated else "native") or {}
+
+
 def recipe_languages(spec, source: dict, translated: bool) -> list[str]:
     """Languages (besides English) in which a task's source has intermediate data: native or translated.
 
-    Real data comes from the registry's ``recipe_data`` entries; the toy world renders its intermediate tasks
-    on demand (``xstilts.toyworld.recipes``: native, or through a simulated word-by-word machine translation)."""
+    Real data comes from the registry's ``recipe_data`` entries: a ``hub`` repository (read from the hub, or from
+    a hub-layout mirror under a local source's path) or a ``local`` file pattern (files on disk, only under a
+    local source's path). The toy world renders its intermediate tasks on demand (``xstilts.toyworld.recipes``:
+    native, or through a simulated word-by-word machine translation)."""
     if source["type"] == "toy":
         from xstilts.toyworld.recipes import recipe_languages as toy_languages
 
         return toy_languages(spec.name, translated)
-    entry = (spec.recipe_data or {}).get("translated" if translated else "native") or {}
+    entry = _recipe_entry(spec, translated)
+    if not entry.get("hub") and entry.get("local") and source["type"] != "local":
+        return []  # files on disk only (XTREME's translations): a hub source cannot provide them
     return list(entry.get("languages") or [])
 
 
 def load_recipe_split(spec, split: str, source: dict, world_dir: str | Path | None = None):
     """``train@LANG`` (native) or ``train@LANG.mt`` (machine-translated) intermediate data, in the task's
-    own raw schema."""
+    own raw schema: columns renamed as the entry says (``rename``), unlabeled rows (-1) dropped and class ids
+    mapped by name onto the registry's label order (OCNLI counts neutral first, MNLI entailment)."""
     from xstilts.recipes import parse_split
 
     base, lang, translated = parse_split(split)
     if spec.role != "intermediate" or base != "train":
         raise ValueError(f"{spec.name} {split}: only intermediate tasks' training data comes in other languages")
-    if lang not in recipe_languages(spec, source, translated):
+    allowed = recipe_languages(spec, source, translated)
+    if lang not in allowed:
         kind = "machine-translated" if translated else "native"
-        raise ValueError(f"{spec.name}: the {source['type']} source has no {kind} {lang!r} training data")
+        raise ValueError(
+            f"{spec.name}: the {source['type']} source has no {kind} {lang!r} training data; "
+            f"languages: {', '.join(allowed) or 'none'}"
+        )
     if source["type"] == "toy":
         from xstilts.sources.toy import load
 
         return load(spec, split, lang, Path(world_dir))
-    from xstilts.sources.hub import _load_part
+    entry = _recipe_entry(spec, translated)
+    if entry.get("local") and source["type"] == "local":
+        data = _local_recipe_file(spec, entry["local"].format(lang=lang), source)
+    else:
+        from xstilts.sources.hub import _load_part
 
-    hub = spec.recipe_data["translated" if translated else "native"]["hub"]
-    name = hub.get("name")
-    mirror = {"path": source["path"]} if source.get("path") else {}  # a mirror root; the task's revision pins
-    return _load_part(hub["path"], name.format(lang=lang) if name else None, hub["split"], mirror)  # another repo
+        hub = entry["hub"]
+        name = hub.get("name")
+        mirror = {"path": source["path"]} if source.get("path") else {}  # a mirror root; the task's revision pins
+        data = _load_part(hub["path"], name.format(lang=lang) if name else None, hub["split"], mirror)  # another repo
+    return align_recipe_data(spec, data, entry.get("rename") or {}, f"{spec.name} {split}")
+
+
+def _local_recipe_file(spec, relative: str, source: dict):
+    from xstilts.sources.local import task_dir
+    from xstilts.sources.local._io import _require
+
+    path = _require(task_dir(source["path"], spec.name) / relative, f"{spec.name} recipe data")
+    if spec.format == "span_qa":
+        from xstilts.sources.local.squad import _squad_file
+
+        return _squad_file(path)
+    raise ValueError(f"{spec.name}: local recipe data is read for SQuAD-format files only ({path})")
+
+
+def align_recipe_data(spec, ds, rename: dict, where: str):
+    """A recipe source's rows in the English task's columns and label ids (see `load_recipe_split`)."""
+    from datasets import ClassLabel
+
+    from xstilts.sources.hub import _drop_unlabeled
+
+    missing = sorted(set(rename) - set(ds.column_names))
+    if missing:
+        raise ValueError(f"{where}: the recipe source lacks the columns {missing} its registry entry renames")
+    if rename:
+        ds = ds.rename_columns(dict(rename))
+    label = ds.features.get("label")
+    if isinstance(label, ClassLabel) and spec.labels and label.names != list(spec.labels):
+        unknown = sorted(set(label.names) - set(spec.labels))
+        if unknown:
+            raise ValueError(
+                f"{where}: the source's labels {label.names} are not the registry's {list(spec.labels)} "
+                f"(unknown: {unknown})"
+            )
+        ds = _drop_unlabeled(ds)
+        order = [list(spec.labels).index(name) for name in label.names]
+        target = ClassLabel(names=list(spec.labels))
+        features = ds.features.copy()
+        features["label"] = target
+        ds = ds.map(lambda row: {"label": order[row]}, input_columns="label", features=features)
+    elif isinstance(label, ClassLabel):
+        ds = _drop_unlabeled(ds)
+    return ds
 
 
 def english_only_tydiqa(ds):

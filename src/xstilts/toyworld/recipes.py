@@ -22,8 +22,15 @@ translated (``.mt``)
 Labels, row counts, ids and every column that is not text stay as in the English file (ANLI's ``reason``
 stays English: it is no model input). CCG's native data exists only for qaa and qad, which share English
 grammar token for token (the supertags carry over); the translated CCG data keeps each English token's tag.
-CommonsenseQA, CosmosQA and HellaSwag have no recipe data yet: their builders write English templates, not
-clauses.
+The multiple-choice tasks (CommonsenseQA, CosmosQA, HellaSwag, Social IQa) write some of their English from
+templates ("Where would you usually find a knife?"); their builders keep every text with what it says
+(`tasks.texts`): a clause, or a template's tokens and its meaning as a clause of the language's own grammar.
+Natively a template is said as that clause in qab/qac/qae and word by word (cognates) in qaa/qad, which share
+English grammar; the machine translation translates its English tokens. Template words the lexicon lacks
+(``you``, ``keep``, ``probably``, ...) get stems drawn for recipe data alone (`tasks.texts.extend_lexicon`).
+HellaSwag's ``ctx_b``/ending split is made in the rendered sentence (in qac, VSO, the ending starts with the
+verb and ``ctx_b`` holds at most the fronted adverb). Metadata columns (CommonsenseQA's ``question_concept``,
+HellaSwag's ``activity_label``) stay English.
 """
 
 from __future__ import annotations
@@ -35,9 +42,10 @@ from pathlib import Path
 from .grammar import Renderers, Tok, _attach, capitalize, detokenize
 from .languages import MORPHOLOGY, TOY_LANGUAGES
 from .lexicon import ADJECTIVES, ADVERBS, FUNCTION_WORDS, NOUNS, PREPOSITIONS, VERBS, to_cyrillic
-from .tasks import Ctx
+from .tasks import Ctx, texts
 from .tasks.classification import qqp_latent, sst2_latent, sst2_sentence
 from .tasks.common import hexid
+from .tasks.multiple_choice import _cosmos_latent, _csqa_latent, _hellaswag_latent, _siqa_latent
 from .tasks.nli import _nli_rows
 from .tasks.span_qa import _qa_latent, render_qa
 from .tasks.tagging import tagging_latent
@@ -48,7 +56,8 @@ WRONG_SENSE = 0.06  # share of content words (and prepositions) it replaces by a
 TRAIN_N = 2000  # the builders' English training size at scale 1
 RECIPE_LANGUAGES = [lang for lang in TOY_LANGUAGES if lang != "en"]
 NATIVE_ONLY = {"ccg": ["qaa", "qad"]}  # CCG supertags exist only where the grammar is English's
-RECIPE_TASKS = ("mnli", "anli", "qqp", "sst2", "squad", "ccg")
+MULTIPLE_CHOICE = ("commonsenseqa", "cosmosqa", "hellaswag", "siqa")  # texts in `tasks.texts` objects
+RECIPE_TASKS = ("mnli", "anli", "qqp", "sst2", "squad", "ccg", *MULTIPLE_CHOICE)
 _SAME_POS = {
     "NOUN": sorted(NOUNS),
     "VERB": sorted(VERBS),
@@ -99,7 +108,8 @@ class MachineTranslation:
     def render(self, cl) -> list[Tok]:
         return self.translate(self.R.render("en", cl))
 
-    def translate(self, toks: list[Tok]) -> list[Tok]:
+    def translate(self, toks: list[Tok], capital: bool = True) -> list[Tok]:
+        """English tokens -> target tokens; ``capital``: capitalise the first (a sentence, not a fragment)."""
         out = []
         for t in toks:
             text = t.text
@@ -119,7 +129,7 @@ class MachineTranslation:
                 else:
                     text = self.word(t.concept, t.upos, _form(t.concept, t.upos, word), word)
             out.append(Tok(text, t.upos, t.ner, t.ccg, t.concept, t.span))
-        return capitalize(out)
+        return capitalize(out) if capital else out
 
     def word(self, concept: str, upos: str, form: str, english: str | None = None) -> str:
         """The target word of a concept in an English form (plural, past, 3sg, participle, base)."""
@@ -154,6 +164,8 @@ def _form(concept: str, upos: str, word: str) -> str:
         if word == part:
             return "participle"
         return "pres" if word == s3 else "base"
+    if word in texts.TEMPLATE_FORMS:  # multiple-choice template words outside the lexicon (kept, finished, choices)
+        return texts.TEMPLATE_FORMS[word]
     return "base"
 
 
@@ -179,12 +191,67 @@ def _ccg_native(ctx: Ctx, lang: str, cl) -> list[Tok]:
 
 def renderer(ctx: Ctx, task: str, lang: str, translated: bool, **errors):
     """clause -> tokens in `lang`: the language's own renderer, or the simulated machine translation (one stream
-    per seed, task and language; `errors`: `untranslated`, `wrong_sense` rates other than the defaults)."""
+    per seed, task and language; `errors`: `untranslated`, `wrong_sense` rates other than the defaults).
+    Multiple-choice tasks: a `Speaker` (text -> string) instead."""
+    if task in MULTIPLE_CHOICE:  # texts, not clauses
+        mt = MachineTranslation(ctx.R, lang, ctx.rng(task, "train", lang, "mt"), **errors) if translated else None
+        return Speaker(ctx, lang, mt)
     if translated:
         return MachineTranslation(ctx.R, lang, ctx.rng(task, "train", lang, "mt"), **errors).render
     if task == "ccg":
         return lambda cl: _ccg_native(ctx, lang, cl)
     return lambda cl: ctx.R.render(lang, cl)
+
+
+class Speaker:
+    """A multiple-choice task's texts (`tasks.texts`) -> strings in one language: natively, or through the
+    simulated machine translation (`mt`, its stream seeded as `renderer`'s)."""
+
+    def __init__(self, ctx: Ctx, lang: str, mt: MachineTranslation | None):
+        self.R, self.lang, self.mt = ctx.R, lang, mt
+        self.fresh = lang in ctx.R.lexicons
+        self._splits: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, text) -> str:
+        if isinstance(text, (texts.Lead, texts.Rest)):
+            lead, rest = self.split(text.split)
+            return lead if isinstance(text, texts.Lead) else rest
+        if isinstance(text, texts.Sentence):
+            toks = self.mt.render(text.clause) if self.mt else self.R.render(self.lang, text.clause)
+            return detokenize(toks)[0]
+        if self.mt:
+            return detokenize(self.mt.translate(texts.thaw(text.toks), capital=text.sentence))[0]
+        if self.fresh:
+            toks = text.say(self.R.by_lang[self.lang])
+        else:  # qaa, qad: English grammar, each word its cognate (as CognateRenderer says clauses)
+            cognates = self.R.by_lang[self.lang]
+            toks = texts.thaw(text.toks)
+            for t in toks:
+                if t.ner != "O":
+                    t.text = to_cyrillic(t.text) if self.lang == "qad" else t.text
+                else:
+                    t.text = cognates.word(t.text)
+        return detokenize(capitalize(toks) if text.sentence else toks)[0]
+
+    def split(self, split: texts.Split) -> tuple[str, str]:
+        """(ctx_b, ending) of a HellaSwag sentence: one rendering (one translation) per sentence."""
+        key = id(split)
+        if key not in self._splits:
+            if self.mt:
+                toks, k = self.mt.render(split.clause), split.n_lead  # word for word: English's split
+            else:
+                toks = self.R.render(self.lang, split.clause)
+                k = texts.n_lead(toks, split.clause.front is not None)
+            self._splits[key] = (detokenize(toks[:k])[0], detokenize(toks[k:])[0])
+        return self._splits[key]
+
+
+_MC_LATENT = {
+    "commonsenseqa": _csqa_latent,
+    "cosmosqa": _cosmos_latent,
+    "hellaswag": _hellaswag_latent,
+    "siqa": _siqa_latent,
+}
 
 
 def _rows(ctx: Ctx, task: str, lang: str, render) -> tuple[list[dict], list[dict]]:
@@ -240,6 +307,9 @@ def _rows(ctx: Ctx, task: str, lang: str, render) -> tuple[list[dict], list[dict
         latent = tagging_latent(ctx, "ccg", "train", n, declarative_only=True)
         ccg = lambda toks: {"tokens": [t.text for t in toks], "tags": [t.ccg for t in toks]}  # noqa: E731
         return [ccg(ctx.R.render("en", cl)) for cl in latent], [ccg(render(cl)) for cl in latent]
+    if task in MULTIPLE_CHOICE:
+        latent = _MC_LATENT[task](ctx, "train", TRAIN_N)
+        return [texts.fill(r, texts.english) for r in latent], [texts.fill(r, render) for r in latent]
     raise ValueError(f"toy task {task!r} has no recipe data; tasks with some: {', '.join(RECIPE_TASKS)}")
 
 
@@ -267,6 +337,9 @@ def build_recipe_split(
     if seed is None or scale is None:
         raise ValueError("build_recipe_split needs a world directory or both seed and scale")
     ctx = Ctx(World(seed), Renderers(seed), seed, scale)
+    if task in MULTIPLE_CHOICE:
+        for fresh, lexicon in ctx.R.lexicons.items():  # this context's renderers only: the world's stay
+            texts.extend_lexicon(lexicon.stems, fresh, seed)
     english, rows = _rows(ctx, task, lang, renderer(ctx, task, lang, translated))
     if world_dir is not None:
         _check_english(Path(world_dir) / "tasks" / task / "train.en.jsonl", english)

@@ -5,7 +5,8 @@ MLM recipe with the same recipe without MLM, a combination with each member and 
 member with the highest average), a joint recipe with the sequential recipe of the same tasks. References
 come from the grid only: a comparison whose reference row was not run is named in a note. Entries read
 ``score (difference from the reference [CI])``; the same comparisons per resource class and per language
-go to ``recipes_by_class`` and the long CSV.
+go to ``recipes_by_class`` and ``recipes_by_language`` (each over all targets), and every difference, per
+cell and per scope, to the long CSV (``recipes.csv``; the recipe plots draw it).
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def _label(row: str, ref: str, kind: str) -> str:
 def recipes_tables(
     scores: pd.DataFrame, boot, recipes: dict, targets: Sequence[str], meta: dict, definitions: dict[str, str]
 ) -> tuple[list[Table], pd.DataFrame]:
+    """The comparisons per target (``recipes``), per resource class (``recipes_by_class``) and per language
+    (``recipes_by_language``, each over all targets), and the long table of every difference with its interval:
+    one record per comparison and scope - ``cell`` (target x language), ``target`` (all its languages),
+    ``average`` (all targets), ``class`` and ``language`` (all targets, that class's languages or that one) -
+    with ``all`` in ``target``/``language`` where the scope spans them (the plots read it)."""
     pairs, notes = comparisons(recipes, scores)
     labels = [_label(*p) for p in pairs]
     caption = (
@@ -59,41 +65,70 @@ def recipes_tables(
         "paired-bootstrap interval over evaluation examples (pooled over seeds); † marks an interval "
         "that excludes 0."
     )
-    main = Table(
-        "recipes",
-        "Recipes against their references",
-        caption,
-        labels,
-        [*targets, "avg"],
-        row_label="comparison",
-        delta_label="difference from the reference",
-    )
+
+    def table(name: str, title: str, columns: list[str], extra: str = "") -> Table:
+        return Table(
+            name,
+            title,
+            caption + extra,
+            labels,
+            columns,
+            row_label="comparison",
+            delta_label="difference from the reference",
+        )
+
+    main = table("recipes", "Recipes against their references", [*targets, "avg"])
     langs = sorted(scores["language"].unique()) if len(scores) else []
     classes = sorted({meta.get(lang, {}).get("resource_class") for lang in langs} - {None}, reverse=True)
-    by_class = Table(
+    by_class = table(
         "recipes_by_class",
         "Recipes against their references, per resource class",
-        caption + " Columns: the languages of each resource class (Joshi et al. 2020), over all targets.",
-        labels,
         [f"class {c}" for c in classes],
-        row_label="comparison",
-        delta_label="difference from the reference",
+        " Columns: the languages of each resource class (Joshi et al. 2020), over all targets.",
+    )
+    by_language = table(
+        "recipes_by_language",
+        "Recipes against their references, per language",
+        list(langs),
+        " Columns: each evaluation language, over all targets that test it.",
+    )
+    # (column, its targets, its languages or None for all, table, scope, target and language in the long table)
+    columns = (
+        [(t, [t], None, main, "target", t, "all") for t in targets]
+        + [("avg", list(targets), None, main, "average", "all", "all")]
+        + [
+            (
+                f"class {c}",
+                list(targets),
+                [l for l in langs if meta.get(l, {}).get("resource_class") == c],
+                by_class,
+                "class",
+                "all",
+                f"class {c}",
+            )
+            for c in classes
+        ]
+        + [(lang, list(targets), [lang], by_language, "language", "all", lang) for lang in langs]
     )
     records = []
+
+    def record(row, ref, kind, scope, target, language, diff):
+        cls = language[len("class ") :] if scope == "class" else meta.get(language, {}).get("resource_class")
+        records.append(
+            {
+                "recipe": row,
+                "reference": ref,
+                "comparison": kind,
+                "scope": scope,
+                "target": target,
+                "language": language,
+                "resource_class": None if cls is None else int(cls),
+                **diff,
+            }
+        )
+
     for (row, ref, kind), label in zip(pairs, labels):
-        for column, cols_targets, cols_langs, table in (
-            [(t, [t], None, main) for t in targets]
-            + [("avg", list(targets), None, main)]
-            + [
-                (
-                    f"class {c}",
-                    list(targets),
-                    [l for l in langs if meta.get(l, {}).get("resource_class") == c],
-                    by_class,
-                )
-                for c in classes
-            ]
-        ):
+        for column, cols_targets, cols_langs, tab, scope, target, language in columns:
             sub = scores[(scores["intermediate"] == row) & scores["target"].isin(cols_targets)]
             if cols_langs is not None:
                 sub = sub[sub["language"].isin(cols_langs)]
@@ -101,24 +136,16 @@ def recipes_tables(
                 continue
             diff = boot.difference(row, cols_targets, cols_langs, against=ref) if boot is not None else None
             mean = float(sub.groupby("target")["score"].mean().mean())
-            table.cells[(label, column)] = Cell(mean, np.nan, int(sub["seed"].nunique()), diff)
+            tab.cells[(label, column)] = Cell(mean, np.nan, int(sub["seed"].nunique()), diff)
+            if diff is not None:
+                record(row, ref, kind, scope, target, language, diff)
         if boot is not None:
             for target in targets:
                 for lang in langs:
                     diff = boot.difference(row, [target], [lang], against=ref)
                     if diff is not None:
-                        records.append(
-                            {
-                                "recipe": row,
-                                "reference": ref,
-                                "comparison": kind,
-                                "target": target,
-                                "language": lang,
-                                "resource_class": meta.get(lang, {}).get("resource_class"),
-                                **diff,
-                            }
-                        )
-    for table in (main, by_class):
-        table.notes += notes + [f"`{name}`: {text}." for name, text in definitions.items()]
-        table.mark_best()
-    return [main, by_class], pd.DataFrame.from_records(records)
+                        record(row, ref, kind, "cell", target, lang, diff)
+    for tab in (main, by_class, by_language):
+        tab.notes += notes + [f"`{name}`: {text}." for name, text in definitions.items()]
+        tab.mark_best()
+    return [main, by_class, by_language], pd.DataFrame.from_records(records)
