@@ -19,6 +19,7 @@ LANGS = {"mewslix": ["en", "qaa", "qab"], "lareqa": ["en", "qaa", "qab"]}
 # configs/smoke.yaml's small world and short pretraining, restated (its `languages` would merge in)
 OVERLAY = {
     "results_dir": "results/dense",
+    "benchmark": "xtreme-r",  # both are XTREME-R tasks
     "world": {"seed": 0, "scale": 0.25},
     "model": {"toy": {"pretrain": {"epochs": 1}}},
     "intermediate": ["squad"],
