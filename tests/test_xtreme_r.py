@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from test_presets import PAPER_INTERMEDIATE
 
 from xstilts import config as xcfg
 from xstilts import metrics, registry
@@ -326,18 +327,7 @@ RECIPE_JOBS = {
     "plots": 1,
     "all": 1,
 }
-INTERMEDIATE = {
-    "learning_rate": 1e-5,
-    "batch_size": 4,
-    "grad_accum": 1,
-    "epochs": 3,
-    "warmup_ratio": 0.1,
-    "weight_decay": 0.01,
-    "max_grad_norm": 1.0,
-    "max_length": 256,
-    "eval_every": 1000,
-    "selection": "last",
-}
+INTERMEDIATE = {**PAPER_INTERMEDIATE, "eval_every": 1000}  # configs/xtreme.yaml's jiant recipe, unchanged
 _SMALL = {"batch_size": 2, "grad_accum": 16, "warmup_ratio": 0.0, "weight_decay": 0.0, "max_grad_norm": 1.0}
 _QA = {"learning_rate": 3e-5, "batch_size": 4, "grad_accum": 8, "epochs": 3, "weight_decay": 0.0001}
 _QA |= {"max_grad_norm": 1.0, "max_length": 384, "selection": "last"}
