@@ -195,7 +195,7 @@ def check_benchmark(config: dict) -> None:
     allowed = registry.benchmark_tasks(bench)
     for task in config["targets"]:
         if task not in allowed:
-            others = [b for b in registry.task_benchmarks(task)]
+            others = registry.task_benchmarks(task)
             hint = f" ({task} is a task of {', '.join(others)}: set benchmark: {others[0]})" if others else ""
             raise ConfigError(
                 f"targets: {task!r} is not a task of benchmark {bench}; allowed with benchmark: {bench}: "

@@ -103,24 +103,32 @@ def _drop_unlabeled(ds):
     return ds
 
 
-def _mixture(spec, parts: list, source: dict):
-    """Several hub splits concatenated into one training set (e.g. ANLI+), on their shared columns."""
+def _shared_columns(parts: list) -> list[str]:
+    return [c for c in parts[0].column_names if all(c in ds.column_names for ds in parts)]
+
+
+def _concatenated(parts: list):
+    """Datasets concatenated on the columns they all have, cast to the first one's features."""
     from datasets import concatenate_datasets
 
+    shared = _shared_columns(parts)
+    parts = [ds.select_columns(shared) for ds in parts]
+    return concatenate_datasets([parts[0]] + [ds.cast(parts[0].features) for ds in parts[1:]])
+
+
+def _mixture(spec, parts: list, source: dict):
+    """Several hub splits concatenated into one training set (e.g. ANLI+), on their shared columns."""
     loaded = [_drop_unlabeled(_load_part(p["path"], p.get("name"), p["split"], source)) for p in parts]
-    shared = [c for c in loaded[0].column_names if all(c in ds.column_names for ds in loaded)]
     needed = set(spec.columns.values()) if all(isinstance(v, str) for v in spec.columns.values()) else set()
-    if needed - set(shared):
+    missing = needed - set(_shared_columns(loaded))
+    if missing:
         raise ValueError(
-            f"{spec.name}: mixture parts {[p['path'] for p in parts]} do not all have the columns "
-            f"{sorted(needed - set(shared))}"
+            f"{spec.name}: mixture parts {[p['path'] for p in parts]} do not all have the columns {sorted(missing)}"
         )
-    loaded = [ds.select_columns(shared) for ds in loaded]
-    loaded = [loaded[0]] + [ds.cast(loaded[0].features) for ds in loaded[1:]]
-    return concatenate_datasets(loaded)
+    return _concatenated(loaded)
 
 
-def _added(spec, entry: dict, lang: str) -> dict | None:
+def _added(entry: dict, lang: str) -> dict | None:
     """The ``added`` repository that holds ``lang``, or None when ``path`` does."""
     for extra in entry.get("added") or []:
         if lang in extra["configs"]:
@@ -130,8 +138,6 @@ def _added(spec, entry: dict, lang: str) -> dict | None:
 
 def _load_added(spec, extra: dict, split: str, lang: str, source: dict):
     """A benchmark's added language from another repository, renamed into the task's columns."""
-    from datasets import concatenate_datasets
-
     splits = extra.get("splits") or {}
     if split not in splits:
         raise KeyError(
@@ -147,13 +153,7 @@ def _load_added(spec, extra: dict, split: str, lang: str, source: dict):
     parts = [ds.rename_columns(dict(extra.get("rename") or {})) for ds in parts]
     if extra.get("drop_tags"):
         parts = [_drop_tags(ds, spec.columns, set(extra["drop_tags"])) for ds in parts]
-    shared = [c for c in parts[0].column_names if all(c in ds.column_names for ds in parts)]
-    parts = [ds.select_columns(shared) for ds in parts]
-    return (
-        parts[0]
-        if len(parts) == 1
-        else concatenate_datasets([parts[0]] + [ds.cast(parts[0].features) for ds in parts[1:]])
-    )
+    return _concatenated(parts)
 
 
 def _drop_tags(ds, columns: dict, dropped: set):
@@ -183,7 +183,7 @@ def load(spec, split: str, lang: str, source: dict):
         raise KeyError(
             f"{spec.name}: language {lang!r} is in none of the benchmarks' language lists ({', '.join(known)})"
         )
-    extra = _added(spec, entry, lang)
+    extra = _added(entry, lang)
     if extra is not None:
         ds = _load_added(spec, extra, split, lang, source)
         if len(ds) == 0:
