@@ -29,6 +29,7 @@ include: "workflow/rules/aggregate.smk"
 localrules:
     all,
     aggregate,
+    submission_scores,
     plots,
 
 

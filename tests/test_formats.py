@@ -6,6 +6,7 @@ import json
 import random
 
 import pytest
+import torch
 from datasets import Dataset
 from transformers import AutoTokenizer
 
@@ -136,6 +137,19 @@ def test_format_trains_and_predicts(task, tiny_encoder, tmp_path):
     assert len(summary["dev_history"]) == 12  # once per epoch
     chance = {"classification": 100 / 3, "multiple_choice": 25.0, "tagging": 25.0, "span_qa": 5.0}[spec.format]
     assert dev["score"] > chance + 10, dev  # the tiny model learns the planted cue
+    # the recorded dev score is the selected step's; the saved weights give it again
+    selected = next(h for h in summary["dev_history"] if h["step"] == summary["selected_step"])
+    assert selected["tasks"][task] == dev
+    from xstilts.prepared import load_prepared
+
+    fmt_model = get_format(spec.format)
+    labels = metrics["labels"][task]
+    model = fmt_model.build_model(str(tmp_path / "out" / "model"), spec, labels)
+    tokenizer = AutoTokenizer.from_pretrained(str(tmp_path / "out" / "model"))
+    dev_set = fmt_model.attach_labels(load_prepared(dev_features, "en"), labels)
+    examples = load_prepared(dev_data, "en")
+    pred = fmt_model.predict(model, tokenizer, dev_set, examples, spec, labels, 16, torch.device("cpu"))
+    assert fmt_model.dev_score(pred, fmt_model.gold(examples, spec, labels), spec) == dev
 
 
 def test_span_qa_windows_cover_long_contexts(tiny_encoder):

@@ -40,35 +40,45 @@ QUIET_CPU = RuntimeSettings(device="cpu", log_every=1000)
 
 def default_hparams(task: str) -> dict:
     """The embedded default's settings for this task (config.yaml, resolved as the workflow does)."""
-    import yaml
-    from snakemake.utils import validate
-
     from xstilts.config import hparams_for
 
-    config = yaml.safe_load((REPO / "config.yaml").read_text())
-    validate(config, str(REPO / "workflow/schemas/config.schema.yaml"))
     phase = "target" if registry.get(task).is_target else "intermediate"
-    return hparams_for(config, phase, task)
+    return hparams_for(default_config(), phase, task)
+
+
+def default_config() -> dict:
+    """config.yaml as the workflow sees it (schema defaults filled in)."""
+    import yaml
+
+    from xstilts.config import validate_config
+
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    validate_config(config, str(REPO / "workflow/schemas/config.schema.yaml"))
+    return config
 
 
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):
+    """The default grid's world, tokenizer and pretrained encoder: the architecture and pretraining settings are
+    config.yaml's, so what is tested here is what `snakemake` runs."""
+    from xstilts.config import pretrain_hparams
+
+    config = default_config()
+    toy_model = config["model"]["toy"]
     root = tmp_path_factory.mktemp("learn")
-    jobs.toy_world(str(root / "world"), seed=0, scale=1.0)
-    jobs.train_tokenizer(str(root / "world"), 8000, str(root / "tokenizer"))
-    arch = dict(
-        hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256, max_position_embeddings=258
+    jobs.toy_world(str(root / "world"), seed=config["world"]["seed"], scale=config["world"]["scale"])
+    jobs.train_tokenizer(str(root / "world"), toy_model["vocab_size"], str(root / "tokenizer"))
+    arch = {k: v for k, v in toy_model.items() if k not in ("pretrain", "hparams", "vocab_size")}
+    seed = config["world"]["seed"]
+    jobs.pretrain(
+        str(root / "world"),
+        str(root / "tokenizer"),
+        str(root / "base"),
+        arch,
+        pretrain_hparams(config),
+        seed,
+        QUIET_CPU,
     )
-    pretrain_hp = {
-        "learning_rate": 2e-3,
-        "batch_size": 32,
-        "epochs": 2,
-        "warmup_ratio": 0.05,
-        "weight_decay": 0.01,
-        "max_length": 64,
-        "mlm_probability": 0.15,
-    }
-    jobs.pretrain(str(root / "world"), str(root / "tokenizer"), str(root / "base"), arch, pretrain_hp, 0, QUIET_CPU)
     return root
 
 

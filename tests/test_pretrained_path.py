@@ -251,6 +251,7 @@ def test_resaving_the_local_model_reruns_the_grid(run):
         "evaluate": rows * len(TRAINED),
         "evaluate_retrieval": rows * (len(TARGETS) - len(TRAINED)),
         "aggregate": 1,
+        "submission_scores": 1,
         "plots": 1,
         "all": 1,
     }

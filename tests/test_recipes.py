@@ -103,7 +103,7 @@ def test_changing_one_recipe_changes_only_its_jobs_params(tmp_path):
     )
     new = set(added) - set(before)
     assert new and all(dict(k[1]).get("inter", dict(k[1]).get("row")) == "extra" for k in new)
-    assert {k for k in before if before[k] != added[k]} == {("aggregate", ())}
+    assert {k for k in before if before[k] != added[k]} == {("aggregate", ()), ("submission_scores", ())}
 
 
 def test_target_training_never_reads_recipe_data(tmp_path):

@@ -53,7 +53,8 @@ def test_user_layers_override_the_toy_tuning_in_order():
     assert xcfg.hparams_for(config, "intermediate", "mnli")["learning_rate"] == 5e-4  # over toy's phase layer
     assert xcfg.hparams_for(config, "target", "xnli", "mnli/xnli")["epochs"] == 7
     assert xcfg.hparams_for(config, "target", "xnli", "none/xnli")["epochs"] == 2
-    assert xcfg.hparams_for(config, "intermediate", "sst2")["epochs"] == 10  # toy's task layer still applies
+    assert xcfg.hparams_for(config, "intermediate", "multitask")["epochs"] == 2  # toy's task layer still applies
+    assert xcfg.hparams_for(config, "target", "mlqa")["selection"] == "last"
 
 
 def test_selecting_squad_on_its_dev_with_xquad_as_target_is_refused():

@@ -9,7 +9,17 @@ import pandas as pd
 import pytest
 
 from xstilts import metrics
-from xstilts.analysis.tables import Cell, Table, aggregate, average_name, cell_text, gap_tables, to_latex, to_markdown
+from xstilts.analysis.tables import (
+    Cell,
+    Table,
+    aggregate,
+    average_name,
+    cell_text,
+    gap_tables,
+    to_latex,
+    to_markdown,
+    write_submission_scores,
+)
 
 ROWS = ["none", "mnli", "squad"]
 TARGETS = ["xnli", "panx", "xquad", "tatoeba"]
@@ -90,7 +100,9 @@ def results_tree(tmp_path):
 @pytest.fixture
 def aggregated(results_tree):
     aggregate(results_tree, ROWS, TARGETS, SEEDS, n_resamples=300)
-    return results_tree / "tables"
+    tables = results_tree / "tables"
+    write_submission_scores(results_tree, ROWS, TARGETS, SEEDS, "xtreme", tables / "submission_scores.json")
+    return tables
 
 
 def test_aggregate_reads_exactly_the_declared_cells(results_tree, tmp_path):

@@ -122,7 +122,7 @@ def _digest(root: Path) -> dict[str, bytes]:
 
 def test_same_seed_identical_bytes_other_seed_differs(tmp_path):
     a = generate_world(tmp_path / "a", seed=7, scale=0.05)
-    generate_world(tmp_path / "b", seed=7, scale=0.05)
+    generate_world(tmp_path / "b", seed=7, scale=0.05, workers=2)  # the toy_world rule's two processes
     generate_world(tmp_path / "c", seed=8, scale=0.05)
     da, db, dc = (_digest(tmp_path / x) for x in "abc")
     assert da == db
@@ -300,7 +300,7 @@ def test_qa_answer_offsets_index_context(world, task):
         assert len(ans["text"]) == len(ans["answer_start"]) == 1
         for text, start in zip(ans["text"], ans["answer_start"]):
             assert text and row["context"][start : start + len(text)] == text, (fname, row)
-        long_contexts += len(row["context"].split()) > 100
+        long_contexts += len(row["context"].split()) > 70  # longer than one 128-token window
     if task == "squad":
         assert long_contexts > 0
 

@@ -13,7 +13,7 @@ from workflow_helpers import copy_repo, job_stats, snakemake
 
 pytestmark = pytest.mark.slow
 SMOKE = ["--configfile", "configs/smoke.yaml"]
-FINAL = {"aggregate": 1, "plots": 1, "all": 1}
+FINAL = {"aggregate": 1, "submission_scores": 1, "plots": 1, "all": 1}
 
 
 @pytest.fixture(scope="module")

@@ -324,6 +324,7 @@ RECIPE_JOBS = {
     "evaluate": 12 * 9 * SEEDS,
     "evaluate_retrieval": 12 * 1 * SEEDS,
     "aggregate": 1,
+    "submission_scores": 1,
     "plots": 1,
     "all": 1,
 }

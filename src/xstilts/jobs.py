@@ -42,10 +42,10 @@ def fingerprint(obj) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- phase 1
-def toy_world(out_dir: str, seed: int, scale: float) -> dict:
+def toy_world(out_dir: str, seed: int, scale: float, workers: int = 1) -> dict:
     from xstilts.toyworld import generate_world
 
-    return generate_world(out_dir, seed=seed, scale=scale)
+    return generate_world(out_dir, seed=seed, scale=scale, workers=workers)
 
 
 def train_tokenizer(world_dir: str, vocab_size: int, out_dir: str) -> None:
@@ -309,7 +309,7 @@ def train_model(
         fixed_probs=fixed,
         stop_after_steps=stop_after_steps,
     )
-    final = {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
+    final = _kept_dev_scores(summary) or {t.name: t.evaluate(t.model) for t in train_tasks if t.evaluate is not None}
     out = Path(out_dir)
     if save == "encoder":
         save_encoder(train_tasks[0].model.base_model, out / save)
@@ -335,6 +335,14 @@ def train_model(
     record.finish(out / "provenance.json", device)
     _remove_checkpoint(checkpoint_dir)
     return summary
+
+
+def _kept_dev_scores(summary: dict) -> dict | None:
+    """The dev scores of the weights selection kept, as measured when they were selected: evaluating the
+    restored weights again would compute the same numbers."""
+    if summary["selection"] != "best English dev":
+        return None
+    return next(h["tasks"] for h in summary["dev_history"] if h["step"] == summary["selected_step"])
 
 
 def _parts(features) -> list[tuple[str, str]]:

@@ -68,6 +68,8 @@ def _describe(job, config: dict) -> dict:
             settings["starts_from"] = f"the pretrained toy model ({base})"
         else:
             settings["starts_from"] = encoder
+    if job.rule.name == "evaluate":  # a cell may evaluate the model of a target trained identically
+        settings["model"] = str(job.input["model"])
     return {"rule": job.rule.name, "wildcards": dict(job.wildcards_dict), "settings": _jsonable(settings)}
 
 
@@ -83,6 +85,8 @@ def summary(jobs: list[dict]) -> str:
     lines = [f"{len(jobs)} jobs"]
     for rule, rule_jobs in by_rule.items():
         lines.append(f"\n{rule}: {len(rule_jobs)} job{'s' * (len(rule_jobs) != 1)}")
+        if rule == "evaluate":
+            lines.extend(_shared_models(rule_jobs))
         if rule not in TRAINING_RULES:
             continue
         groups: dict[str, list[str]] = defaultdict(list)
@@ -94,3 +98,14 @@ def summary(jobs: list[dict]) -> str:
             lines.append(f"  {len(cells)} x {key}")
             lines.append(f"      {shown}")
     return "\n".join(lines)
+
+
+def _shared_models(evaluate_jobs: list[dict]) -> list[str]:
+    """Cells that evaluate the model trained for another target (the same training, run once)."""
+    shared: dict[str, list[str]] = defaultdict(list)
+    for job in evaluate_jobs:
+        target, model = job["wildcards"]["target"], Path(job["settings"]["model"])
+        trained_for = model.parts[-3]  # .../target/ROW/TARGET/seedK/model
+        if trained_for != target:
+            shared[f"{target} evaluates the {trained_for} model (identical training)"].append(job["wildcards"]["row"])
+    return [f"  {len(rows)} x {what}: rows {', '.join(rows)}" for what, rows in shared.items()]

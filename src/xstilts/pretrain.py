@@ -88,6 +88,8 @@ def build_config(tokenizer, arch: dict):
         num_attention_heads=arch["num_attention_heads"],
         intermediate_size=arch["intermediate_size"],
         max_position_embeddings=arch["max_position_embeddings"],
+        hidden_dropout_prob=arch.get("hidden_dropout_prob", 0.1),
+        attention_probs_dropout_prob=arch.get("attention_probs_dropout_prob", 0.1),
         type_vocab_size=1,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,

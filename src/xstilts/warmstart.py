@@ -236,10 +236,14 @@ class Server:
             shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def start(parent_pid: int | None = None, preload_modules: bool = True, timeout: float = 120) -> Server | None:
+def start(
+    parent_pid: int | None = None, preload_modules: bool = True, timeout: float = 120, wait: bool = True
+) -> Server | None:
     """Start a server in a fresh private directory and wait until it accepts connections (None if it fails).
 
-    The server exits by itself once ``parent_pid`` (default: this process) is gone.
+    With ``wait=False`` it returns at once: until the socket appears (after the imports, ~3 s), ``submit``
+    finds no server and jobs run in their own process, as they would without one. The server exits by itself
+    once ``parent_pid`` (default: this process) is gone.
     """
     import subprocess
     import tempfile
@@ -250,7 +254,7 @@ def start(parent_pid: int | None = None, preload_modules: bool = True, timeout: 
     proc = subprocess.Popen(argv + ([] if preload_modules else ["--no-preload"]), stdin=subprocess.DEVNULL)
     server = Server(proc, directory)
     deadline = time.time() + timeout
-    while not os.path.exists(server.path):
+    while wait and not os.path.exists(server.path):
         if proc.poll() is not None or time.time() > deadline:
             server.stop()
             return None
@@ -262,8 +266,9 @@ def start(parent_pid: int | None = None, preload_modules: bool = True, timeout: 
 _WORKFLOW_SERVER: list[Server] = []
 
 
-def start_for_workflow() -> None:
-    """``onstart``: start a server for this Snakemake process and point its jobs at it.
+def start_for_workflow(wait: bool = True) -> None:
+    """``onstart``: start a server for this Snakemake process and point its jobs at it (``wait``: see
+    ``start``; the workflow does not wait, as its first jobs, the toy world and data preparation, need no torch).
 
     ``onsuccess``/``onerror`` stop it (Snakemake turns Ctrl-C and SIGTERM into onerror); ``atexit`` covers an
     exception that skips both, and the server itself exits (and cleans up) once Snakemake is gone, SIGKILL
@@ -271,7 +276,7 @@ def start_for_workflow() -> None:
     """
     import atexit
 
-    server = start()
+    server = start(wait=wait)
     if server is None:
         return
     os.environ[ENV_VAR] = server.path
@@ -286,4 +291,19 @@ def stop_for_workflow() -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None, preload_modules="--no-preload" not in sys.argv)
+    exit_code = 0
+    try:
+        serve(
+            sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None, preload_modules="--no-preload" not in sys.argv
+        )
+    except SystemExit as stopped:
+        exit_code = stopped.code if isinstance(stopped.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        exit_code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exit_code)  # serve() has cleaned up; skip tearing down torch's modules (~1 s, at the run's end)

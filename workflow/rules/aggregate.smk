@@ -81,7 +81,6 @@ rule aggregate:
             labels={"table": "all differences"},
         ),
         bootstrap=f"{R}/tables/bootstrap.json",
-        submission=f"{R}/tables/submission_scores.json",
     log:
         f"{R}/logs/aggregate.log",
     conda:
@@ -99,6 +98,28 @@ rule aggregate:
         benchmark=BENCHMARK,
     script:
         "../scripts/aggregate.py"
+
+
+# Every row's submission (eval/ROW/seedK) scored as `xstilts score --benchmark` scores it: the official
+# scorer's check on the files a leaderboard would get. Its own job, so that it runs beside the tables.
+rule submission_scores:
+    input:
+        cells=EVAL_CELLS,
+        gold=expand(layout.pattern(R, layout.GOLD), task=TARGETS),
+    output:
+        f"{R}/tables/submission_scores.json",
+    log:
+        f"{R}/logs/submission_scores.log",
+    conda:
+        ENV
+    params:
+        results_dir=lambda w, output: str(Path(output[0]).parent.parent),
+        rows=ROWS,
+        targets=TARGETS,
+        seeds=SEEDS,
+        benchmark=BENCHMARK,
+    script:
+        "../scripts/submission_scores.py"
 
 
 rule plots:

@@ -154,6 +154,24 @@ def cell_name(row, target):
     return f"{row}/{target}"
 
 
+def target_training(row, target):
+    """Everything that decides a row's model for ``target`` besides the seed: the format, the English training
+    data, the settings and, where they select on it, the dev set."""
+    spec = registry.get(target)
+    hparams = xcfg.hparams_for(config, "target", target, cell_name(row, target))
+    selection = hparams.pop("selection")
+    selects_on = spec.validation_ref() if selection == "best_dev" else None  # None: the last checkpoint
+    return (spec.format, spec.train_ref(), selects_on, sorted(hparams.items()))
+
+
+def trained_as(row, target):
+    """The target whose model a cell evaluates: the first target of the row trained identically. XQuAD and
+    MLQA fine-tune on SQuAD v1.1; with the same settings and the last checkpoint kept (XTREME's train_qa.sh
+    evaluates one SQuAD model on both) they are one training job, not two that compute the same weights."""
+    same = target_training(row, target)
+    return next(t for t in TRAINED_TARGETS if target_training(row, t) == same)
+
+
 # ---------------------------------------------------------------- per-rule input functions
 def intermediate_inputs(w):
     recipe = RECIPES[w.inter]
@@ -182,7 +200,9 @@ def eval_inputs(w):
     length = max_length("target", w.target, cell_name(w.row, w.target))
     test = registry.get(w.target).test
     return {
-        "model": layout.pattern(R, layout.TARGET_MODEL.format(row=w.row, target=w.target, seed=w.seed)),
+        "model": layout.pattern(
+            R, layout.TARGET_MODEL.format(row=w.row, target=trained_as(w.row, w.target), seed=w.seed)
+        ),
         "features": features_dir(w.target, test, length),
         "data": data_dir(w.target, test),
     }
@@ -215,7 +235,8 @@ onstart:
     if _warm_start_allowed():
         from xstilts import warmstart
 
-        warmstart.start_for_workflow()  # a private socket; removed however the run ends
+        # a private socket, removed however the run ends; jobs that start before it is up run cold
+        warmstart.start_for_workflow(wait=False)
 
 
 onsuccess:

@@ -12,6 +12,8 @@ rule train_intermediate:
         f"{R}/logs/train_intermediate/{{inter}}.seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/train_intermediate/{{inter}}.seed{{seed}}.tsv"
+    # before target jobs: each intermediate model unlocks a row of them, so none is left to run alone at the end
+    priority: 1
     conda:
         ENV
     params:

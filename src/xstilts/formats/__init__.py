@@ -61,6 +61,16 @@ def auto_collator(class_name: str, tokenizer):
     return getattr(transformers, class_name)(tokenizer)
 
 
+def map_rows(ds, function, **kwargs):
+    """``ds.map(function, ...)`` without hashing ``function``. ``datasets`` names each result by pickling the
+    transform, closure and tokenizer included (most of a tokenize job's time), for a cache we never read:
+    results are the jobs' own outputs (``prepared.load_from_output`` turns caching off). A fresh random name
+    can never match a stale cache entry either."""
+    from datasets.fingerprint import generate_random_fingerprint
+
+    return ds.map(function, new_fingerprint=generate_random_fingerprint(), **kwargs)
+
+
 def lookup(record: dict, path: str):
     """Read a possibly nested field such as ``choices.text``."""
     value = record

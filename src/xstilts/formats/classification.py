@@ -9,6 +9,7 @@ from xstilts.formats import (
     auto_model,
     config_labels,
     label_index,
+    map_rows,
     metric_name,
     nothing_shared,
     registry_labels,
@@ -29,7 +30,7 @@ def canonicalize(ds, spec, labels, lang=None):
             "label": label_index(record[cols["label"]], labels, f"{spec.name} row {idx}"),
         }
 
-    return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
+    return map_rows(ds, convert, with_indices=True, remove_columns=ds.column_names)
 
 
 def featurize(ds, tokenizer, spec, max_length, train):
@@ -39,7 +40,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
         enc["labels"] = batch["label"]
         return enc
 
-    return ds.map(encode, batched=True, remove_columns=ds.column_names)
+    return map_rows(ds, encode, batched=True, remove_columns=ds.column_names)
 
 
 def build_model(encoder, spec, labels):

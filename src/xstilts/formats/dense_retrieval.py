@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from xstilts.formats import metric_name, no_labels, registry_labels, unchanged
+from xstilts.formats import map_rows, metric_name, no_labels, registry_labels, unchanged
 from xstilts.inference import run_model
 
 KINDS = ("query", "candidate")
@@ -169,7 +169,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
         def encode(batch):
             return tokenizer(batch["text"], truncation=True, max_length=max_length)
 
-        return ds.map(encode, batched=True, remove_columns=["text"])
+        return map_rows(ds, encode, batched=True, remove_columns=["text"])
     from datasets import Dataset
 
     kinds, texts, groups = ds["kind"], ds["text"], ds["groups"]
@@ -197,7 +197,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
             "candidate_attention_mask": c["attention_mask"],
         }
 
-    return Dataset.from_dict(pairs).map(encode_pairs, batched=True, remove_columns=["query", "candidate"])
+    return map_rows(Dataset.from_dict(pairs), encode_pairs, batched=True, remove_columns=["query", "candidate"])
 
 
 class DualEncoderOutput(dict):

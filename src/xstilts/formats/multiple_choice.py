@@ -13,6 +13,7 @@ from xstilts.formats import (
     auto_model,
     label_index,
     lookup,
+    map_rows,
     metric_name,
     no_labels,
     nothing_shared,
@@ -47,7 +48,7 @@ def canonicalize(ds, spec, labels, lang=None):
             label = label_index(int(raw) - first, [str(i) for i in range(len(choices))], where)
         return {"id": str(record.get("id", idx)), "context": context, "choices": choices, "label": label}
 
-    return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
+    return map_rows(ds, convert, with_indices=True, remove_columns=ds.column_names)
 
 
 def featurize(ds, tokenizer, spec, max_length, train):
@@ -65,7 +66,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
         out["labels"] = batch["label"]
         return out
 
-    return ds.map(encode, batched=True, remove_columns=ds.column_names)
+    return map_rows(ds, encode, batched=True, remove_columns=ds.column_names)
 
 
 def build_model(encoder, spec, labels):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from xstilts.formats import nothing_shared
+from xstilts.formats import map_rows, nothing_shared
 from xstilts.inference import run_model
 
 SIDES = ("src", "tgt")  # src: the non-English language; tgt: English
@@ -56,7 +56,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
     def encode(batch):
         return tokenizer(batch["text"], truncation=True, max_length=max_length)
 
-    return ds.map(encode, batched=True, remove_columns=["text"])
+    return map_rows(ds, encode, batched=True, remove_columns=["text"])
 
 
 # ----------------------------------------------------------------------------------------------- embedding

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, no_labels, nothing_shared, registry_labels, unchanged
+from xstilts.formats import auto_collator, auto_model, map_rows, no_labels, nothing_shared, registry_labels, unchanged
 from xstilts.inference import run_model
 
 MAX_ANSWER_TOKENS = 30
@@ -33,7 +33,7 @@ def canonicalize(ds, spec, labels, lang=None):
             "answers": {"text": texts, "answer_start": starts},
         }
 
-    return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
+    return map_rows(ds, convert, with_indices=True, remove_columns=ds.column_names)
 
 
 def doc_stride(max_length: int) -> int:
@@ -134,7 +134,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
             out["end_positions"].append(end_tok)
         return out
 
-    return ds.map(encode, batched=True, remove_columns=ds.column_names)
+    return map_rows(ds, encode, batched=True, remove_columns=ds.column_names)
 
 
 def build_model(encoder, spec, labels):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, config_labels, metric_name, nothing_shared, unchanged
+from xstilts.formats import auto_collator, auto_model, config_labels, map_rows, metric_name, nothing_shared, unchanged
 from xstilts.inference import run_model
 
 IGNORE = -100
@@ -32,7 +32,7 @@ def canonicalize(ds, spec, labels, lang=None):
                 raise ValueError(f"{spec.name} row {idx}: unknown tags {unknown}; expected {', '.join(labels)}")
         return {"id": str(idx), "tokens": [str(t) for t in tokens], "tags": [str(t) for t in tags]}
 
-    return ds.map(convert, with_indices=True, remove_columns=ds.column_names)
+    return map_rows(ds, convert, with_indices=True, remove_columns=ds.column_names)
 
 
 def featurize(ds, tokenizer, spec, max_length, train):
@@ -51,7 +51,7 @@ def featurize(ds, tokenizer, spec, max_length, train):
         enc["token_tags"] = token_tags
         return enc
 
-    return ds.map(encode, batched=True, remove_columns=ds.column_names)
+    return map_rows(ds, encode, batched=True, remove_columns=ds.column_names)
 
 
 def label_inventory(train_features, spec) -> list[str]:
@@ -68,7 +68,7 @@ def attach_labels(features, labels):
     def attach(batch):
         return {"labels": [[IGNORE if t is None else index.get(t, IGNORE) for t in row] for row in batch["token_tags"]]}
 
-    return features.map(attach, batched=True)
+    return map_rows(features, attach, batched=True)
 
 
 def build_model(encoder, spec, labels):

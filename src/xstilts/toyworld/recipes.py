@@ -47,7 +47,7 @@ from .tasks.classification import qqp_latent, sst2_latent, sst2_sentence
 from .tasks.common import hexid
 from .tasks.multiple_choice import _cosmos_latent, _csqa_latent, _hellaswag_latent, _siqa_latent
 from .tasks.nli import _nli_rows
-from .tasks.span_qa import _qa_latent, render_qa
+from .tasks.span_qa import CONTEXT_FACTS, _qa_latent, render_qa
 from .tasks.tagging import tagging_latent
 from .world import World
 
@@ -295,7 +295,7 @@ def _rows(ctx: Ctx, task: str, lang: str, render) -> tuple[list[dict], list[dict
             [{"sentence": sst2_sentence(render(cl)), "label": label, "idx": i} for i, (cl, label) in enumerate(latent)],
         )
     if task == "squad":
-        latent = _qa_latent(ctx, "squad", "train", n, 3, 12)
+        latent = _qa_latent(ctx, "squad", "train", n, *CONTEXT_FACTS["squad"])
         return (
             [{"id": hexid(ctx.seed, "squad", "train", i), **render_qa(ctx, "en", ex)} for i, ex in enumerate(latent)],
             [

@@ -11,14 +11,14 @@ note; an average over fewer tasks than the table's columns is flagged ‡. The a
 
 Modules: ``read`` (results tree -> scores), ``model`` (Cell, Table, marks), ``build`` (the tables), ``recipes``
 (each recipe against its reference), ``render`` (CSV/Markdown/LaTeX/plain text) and ``pipeline`` (``aggregate``:
-all of it for one results tree).
+all of it for one results tree; ``write_submission_scores``: every row's submission through the benchmark's scorer).
 """
 
 from __future__ import annotations
 
 from xstilts.analysis.tables.build import category_table, gap_tables, language_table, main_table
 from xstilts.analysis.tables.model import MISSING, PARTIAL, SIG, Cell, Table, average_name
-from xstilts.analysis.tables.pipeline import aggregate
+from xstilts.analysis.tables.pipeline import aggregate, write_submission_scores
 from xstilts.analysis.tables.read import read_cells
 from xstilts.analysis.tables.recipes import recipes_tables
 from xstilts.analysis.tables.render import (
@@ -50,6 +50,7 @@ __all__ = [
     "to_latex",
     "to_markdown",
     "to_plain",
+    "write_submission_scores",
     "write_table",
     "write_tables",
 ]

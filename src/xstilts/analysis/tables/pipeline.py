@@ -34,8 +34,8 @@ def aggregate(
 
     ``cells`` (evaluation directories) and ``gold_dirs`` (target -> directory) are what the ``aggregate`` rule
     declares as its input; without them, every cell of the grid found below ``results_dir``. ``benchmark``
-    (the config's): the category table, the name of the average column, and ``submission_scores.json``, every
-    row's submission (``eval/ROW/seedK``) scored as ``xstilts score --benchmark BENCHMARK`` scores it."""
+    (the config's): the category table and the name of the average column. (``write_submission_scores``, its
+    own rule, scores every row's submission with the benchmark's scorer.)"""
     # imported here: the bootstrap pulls in the metrics, which building and rendering tables do not need
     from xstilts.analysis.bootstrap import run_bootstrap
     from xstilts.analysis.languages import metadata_for
@@ -62,7 +62,6 @@ def aggregate(
     tables["main"].notes += [f"`{name}`: {text}." for name, text in (definitions or {}).items()]
     write_table(tables["main"], out / "main")
     write_table(tables[benchmark], out / benchmark)
-    write_submission_scores(results_dir, rows, targets, seeds, benchmark, out / "submission_scores.json", gold_dirs)
     for target in targets:
         table = language_table(scores, boot, target, rows, seeds)
         tables[table.name] = table

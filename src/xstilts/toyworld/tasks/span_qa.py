@@ -15,6 +15,11 @@ from ..world import QUESTION_SLOTS, Fact, World, episode, fact_clause
 from .common import Ctx, Rows, builds, hexid
 from .facts import FUNCTIONAL_SLOTS
 
+# Facts per context (fewest, most). SQuAD's paragraphs, and XQuAD's (SQuAD dev), are longer than MLQA's and
+# TyDi QA's; the toy's stay within about one 128-token window, so that training reads each context once.
+CONTEXT_FACTS = {"squad": (3, 8), "xquad": (3, 8), "mlqa": (3, 7), "tydiqa": (2, 6)}
+STORY_MIN_FACTS = 7  # contexts that may hold up to this many facts sometimes hold a short story as well
+
 ANSWER_SPAN = {
     "subj": "subj",
     "city": "city",
@@ -70,7 +75,7 @@ def qa_example(w: World, rng: random.Random, n_min: int, n_max: int):
         if _statement_key(f) not in {_statement_key(x) for x in facts}:
             facts.append(f)
     story = []
-    if n_max >= 10 and rng.random() < 0.3:  # a short story about the topic makes long contexts
+    if n_max >= STORY_MIN_FACTS and rng.random() < 0.3:  # a short story about the topic makes long contexts
         ep = episode(w, rng)
         ep.person = topic
         story = [ep.clause(w, i, use_name=i == 0) for i in range(len(ep.script.steps))]
@@ -149,7 +154,7 @@ def build_squad(ctx: Ctx) -> Rows:
     for split, n in (("train", 2000), ("validation", 300)):
         rows[(split, "en")] = [
             {"id": hexid(ctx.seed, "squad", split, i), **render_qa(ctx, "en", ex)}
-            for i, ex in enumerate(_qa_latent(ctx, "squad", split, ctx.n(n), 3, 12))
+            for i, ex in enumerate(_qa_latent(ctx, "squad", split, ctx.n(n), *CONTEXT_FACTS["squad"]))
         ]
     return rows
 
@@ -160,7 +165,7 @@ def _reorder(row: dict) -> dict:
 
 @builds("xquad")
 def build_xquad(ctx: Ctx) -> Rows:
-    latent = _qa_latent(ctx, "xquad", "test", ctx.n(300), 3, 12)
+    latent = _qa_latent(ctx, "xquad", "test", ctx.n(300), *CONTEXT_FACTS["xquad"])
     return {
         ("test", lang): [
             _reorder({"id": hexid(ctx.seed, "xquad", i, n=32), **render_qa(ctx, lang, ex)})
@@ -174,7 +179,7 @@ def build_xquad(ctx: Ctx) -> Rows:
 def build_mlqa(ctx: Ctx) -> Rows:
     rows: Rows = {}
     for split, langs in (("validation", ["en"]), ("test", TOY_TASK_LANGUAGES["mlqa"])):
-        latent = _qa_latent(ctx, "mlqa", split, ctx.n(300), 3, 10)
+        latent = _qa_latent(ctx, "mlqa", split, ctx.n(300), *CONTEXT_FACTS["mlqa"])
         for lang in langs:
             rows[(split, lang)] = [
                 _reorder({"id": hexid(ctx.seed, "mlqa", split, i, n=40), **render_qa(ctx, lang, ex)})
@@ -191,7 +196,9 @@ def build_tydiqa(ctx: Ctx) -> Rows:
     rng = ctx.rng("tydiqa", "train")
     train = []
     for lang in langs:
-        for i, ex in enumerate(_qa_latent(ctx, "tydiqa", "train", ctx.n(2000 if lang == "en" else 400), 2, 6, rng)):
+        for i, ex in enumerate(
+            _qa_latent(ctx, "tydiqa", "train", ctx.n(2000 if lang == "en" else 400), *CONTEXT_FACTS["tydiqa"], rng)
+        ):
             train.append(
                 _reorder(
                     {
@@ -211,6 +218,6 @@ def build_tydiqa(ctx: Ctx) -> Rows:
                     **render_qa(ctx, lang, ex),
                 }
             )
-            for i, ex in enumerate(_qa_latent(ctx, "tydiqa", "test", ctx.n(300), 2, 6, rng))
+            for i, ex in enumerate(_qa_latent(ctx, "tydiqa", "test", ctx.n(300), *CONTEXT_FACTS["tydiqa"], rng))
         ]
     return rows
