@@ -77,6 +77,21 @@ def _recv_exactly(conn: socket.socket, n: int) -> bytes:
     return data
 
 
+def _exit_status(run) -> int:
+    """Call ``run()`` and return the exit status a process would report for it: 0, SystemExit's code, or 1
+    after printing the traceback of any other exception."""
+    try:
+        run()
+        return 0
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        return 1
+
+
 def _run_child(conn: socket.socket, listener: socket.socket) -> None:
     """In the forked child: take over the client's stdio, cwd and environment, run the job, report status."""
     import cloudpickle
@@ -84,8 +99,8 @@ def _run_child(conn: socket.socket, listener: socket.socket) -> None:
     listener.close()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    status = 1
-    try:
+
+    def run_request():
         _, fds, _, _ = socket.recv_fds(conn, 16, 3)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
@@ -107,14 +122,10 @@ def _run_child(conn: socket.socket, listener: socket.socket) -> None:
         from xstilts.process import run_here
 
         run_here(request["smk"], request["job"])
-        status = 0
-    except SystemExit as exit_:
-        status = exit_.code if isinstance(exit_.code, int) else 1
-    except BaseException:
-        import traceback
 
-        traceback.print_exc()
-        status = 1
+    status = 1
+    try:
+        status = _exit_status(run_request)
     finally:
         try:
             sys.stdout.flush()
@@ -291,18 +302,15 @@ def stop_for_workflow() -> None:
 
 
 if __name__ == "__main__":
-    exit_code = 0
+    exit_code = 1
     try:
-        serve(
-            sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None, preload_modules="--no-preload" not in sys.argv
+        exit_code = _exit_status(
+            lambda: serve(
+                sys.argv[1],
+                int(sys.argv[2]) if len(sys.argv) > 2 else None,
+                preload_modules="--no-preload" not in sys.argv,
+            )
         )
-    except SystemExit as stopped:
-        exit_code = stopped.code if isinstance(stopped.code, int) else 1
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
-        exit_code = 1
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
