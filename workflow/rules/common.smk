@@ -232,6 +232,9 @@ def _warm_start_allowed():
 
 
 onstart:
+    from xstilts.scheduling import drop_local_submission_limit
+
+    drop_local_submission_limit(workflow)  # its timers cost a local run ~20 s of CPU (see the module)
     if _warm_start_allowed():
         from xstilts import warmstart
 
