@@ -167,6 +167,35 @@ def test_own_jobs_run_in_the_forked_server(server, tmp_path, monkeypatch):
     assert out.read_text() == str(server.proc.pid)
 
 
+def test_a_job_waits_for_a_server_still_importing(tmp_path, monkeypatch):
+    """The workflow does not wait for its server; an ML job submitted during the imports runs in it, a job
+    that asks not to wait (no ML stack) runs in its own process at once."""
+    from types import SimpleNamespace
+
+    srv = warmstart.start(wait=False)  # with the real preload: several seconds before the socket appears
+    try:
+        monkeypatch.setenv(warmstart.ENV_VAR, srv.path)
+        assert not os.path.exists(srv.path)
+        assert warmstart.submit(SimpleNamespace(output="", log=[], threads=1), print, wait=False) is None
+        out = tmp_path / "ran"
+
+        def job(smk):
+            Path(smk.output).write_text(f"{os.getppid()}")
+
+        assert warmstart.submit(SimpleNamespace(output=str(out), log=[], threads=1), job) == 0
+        assert out.read_text() == str(srv.proc.pid)
+    finally:
+        srv.stop()
+
+
+def test_no_wait_for_a_server_that_is_gone(tmp_path):
+    import time
+
+    started = time.monotonic()
+    assert not warmstart._server_ready(str(tmp_path / "gone" / warmstart.SOCKET_NAME), wait=True)
+    assert time.monotonic() - started < 1.0  # its directory is removed: nothing to wait for
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signalled_server_removes_its_directory(server, signum):
     os.kill(server.proc.pid, signum)

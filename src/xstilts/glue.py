@@ -9,13 +9,14 @@ import sys
 from xstilts.process import run_here
 
 
-def run_job(smk, job) -> None:
-    """Run ``job(smk)`` for a Snakemake ``script:``."""
+def run_job(smk, job, ml_stack: bool = True) -> None:
+    """Run ``job(smk)`` for a Snakemake ``script:``. ``ml_stack=False``: the step uses none of torch,
+    transformers and datasets, so a job that runs in its own process does not import them (~3 s of CPU)."""
     from xstilts.warmstart import submit
 
-    status = submit(smk, job)
+    status = submit(smk, job, wait=ml_stack)  # the warm server has them imported already
     if status is None:
-        run_here(smk, job)
+        run_here(smk, job, ml_stack=ml_stack)
     elif status != 0:
         sys.exit(status)
 

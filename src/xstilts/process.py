@@ -23,15 +23,17 @@ def set_threads(threads: int) -> None:
     torch.set_num_threads(max(1, int(threads)))
 
 
-def run_here(smk, job) -> None:
-    """Run ``job(smk)`` with logging to the rule's log and the job's thread count."""
-    import datasets
-    import transformers
+def run_here(smk, job, ml_stack: bool = True) -> None:
+    """Run ``job(smk)`` with logging to the rule's log and, for steps on the ML stack (``ml_stack``), the
+    job's torch thread count and no progress bars."""
+    if ml_stack:
+        import datasets
+        import transformers
 
-    datasets.disable_progress_bars()
-    transformers.utils.logging.disable_progress_bar()
+        datasets.disable_progress_bars()
+        transformers.utils.logging.disable_progress_bar()
+        set_threads(smk.threads)
     setup_logging(smk.log[0] if smk.log else None)
-    set_threads(smk.threads)
     try:
         job(smk)
     except BaseException:

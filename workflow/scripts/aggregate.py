@@ -17,4 +17,5 @@ run_job(
         definitions=s.params.definitions,
         benchmark=s.params.benchmark,
     ),
+    ml_stack=False,
 )

@@ -12,4 +12,5 @@ run_job(
         s.output[0],
         dict(zip(s.params.targets, s.input.gold)),
     ),
+    ml_stack=False,
 )
