@@ -243,10 +243,11 @@ def test_best_entry_marking_handles_ties_and_missing():
     assert "\\bottomrule" in to_latex(table)
 
 
-def test_plots_are_written(aggregated):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_plots_are_written(aggregated, workers):
     from xstilts.analysis.plots import draw_all
 
-    paths = draw_all(aggregated, aggregated.parent / "plots")
+    paths = draw_all(aggregated, aggregated.parent / f"plots{workers}", workers=workers)
     assert sorted(p.name for p in paths) == sorted(
         f"{n}.{e}"
         for n in ("heatmap", "by_resource_class", "gap_vs_typology", "recipes_forest", "recipes_by_language")
