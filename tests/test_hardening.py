@@ -196,6 +196,19 @@ def test_no_wait_for_a_server_that_is_gone(tmp_path):
     assert time.monotonic() - started < 1.0  # its directory is removed: nothing to wait for
 
 
+def test_no_wait_for_a_server_that_never_came_up(tmp_path):
+    """A server killed during its imports leaves its directory: jobs after the start-up window do not wait."""
+    import time
+
+    directory = tmp_path / "stalled"
+    directory.mkdir()
+    long_ago = time.time() - warmstart.STARTUP_WAIT_S - 1
+    os.utime(directory, (long_ago, long_ago))
+    started = time.monotonic()
+    assert not warmstart._server_ready(str(directory / warmstart.SOCKET_NAME), wait=True)
+    assert time.monotonic() - started < 1.0
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signalled_server_removes_its_directory(server, signum):
     os.kill(server.proc.pid, signum)

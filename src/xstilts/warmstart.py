@@ -197,7 +197,7 @@ def serve(directory: str, parent_pid: int | None = None, preload_modules: bool =
         shutil.rmtree(directory, ignore_errors=True)
 
 
-STARTUP_WAIT_S = 60.0
+STARTUP_WAIT_S = 60.0  # counted from the server's start, so a server that never comes up delays no later job
 
 
 def _server_ready(path: str, wait: bool) -> bool:
@@ -205,10 +205,13 @@ def _server_ready(path: str, wait: bool) -> bool:
     exists, its socket not yet): the job's own imports would take as long, and both would burn the CPU."""
     import time
 
-    deadline = time.monotonic() + (STARTUP_WAIT_S if wait else 0.0)
     while not os.path.exists(path):
-        if not os.path.isdir(os.path.dirname(path)) or time.monotonic() > deadline:
-            return False  # no server (gone, or killed before its imports were done): run in-process
+        try:
+            started = os.stat(os.path.dirname(path)).st_mtime  # made by start(); changed by the socket only
+        except FileNotFoundError:
+            return False  # the server is gone (it removes its directory): run in-process
+        if not wait or time.time() > started + STARTUP_WAIT_S:
+            return False  # killed before its imports were done, or never started: run in-process
         time.sleep(0.02)
     return True
 

@@ -238,7 +238,7 @@ onstart:
     if _warm_start_allowed():
         from xstilts import warmstart
 
-        # a private socket, removed however the run ends; jobs that start before it is up run cold
+        # a private socket, removed however the run ends; ML jobs that start during its imports wait for it
         warmstart.start_for_workflow(wait=False)
 
 
