@@ -23,6 +23,21 @@ def set_threads(threads: int) -> None:
     torch.set_num_threads(max(1, int(threads)))
 
 
+def map_in_processes(function, items, workers: int = 1) -> list:
+    """``[function(item) for item in items]``, in ``workers`` processes at once when there are several.
+
+    Forked: a spawned worker would re-run the caller's ``__main__``, a Snakemake job script. The workers run
+    pure-Python work (no torch), so the caller's other threads (the warm start's watcher of its client) do
+    not matter to them."""
+    if workers <= 1:
+        return [function(item) for item in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(function, items))
+
+
 def run_here(smk, job, ml_stack: bool = True) -> None:
     """Run ``job(smk)`` with logging to the rule's log and, for steps on the ML stack (``ml_stack``), the
     job's torch thread count and no progress bars."""

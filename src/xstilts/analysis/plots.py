@@ -18,8 +18,6 @@ They read the CSVs that tables.aggregate writes, so they can be redrawn without 
 from __future__ import annotations
 
 import math
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -32,6 +30,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from xstilts.analysis.languages import distances_from  # noqa: E402
+from xstilts.process import map_in_processes  # noqa: E402
 from xstilts.registry import BASELINE  # noqa: E402
 
 SUFFIXES = ("_sd", "_n_seeds", "_delta", "_ci_low", "_ci_high", "_significant", "_best")
@@ -347,11 +346,5 @@ def _draw(tables_dir: str, plots_dir: str, name: str) -> list[Path]:
 
 def draw_all(tables_dir: str | Path, plots_dir: str | Path, workers: int = 1) -> list[Path]:
     """Every figure; ``workers`` > 1 draws them in that many processes at once (the same files)."""
-    draw = partial(_draw, str(tables_dir), str(plots_dir))
-    if workers > 1:
-        # forked, as the toy world's writers: a spawned worker would re-run the Snakemake job script
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            drawn = list(pool.map(draw, FIGURES))
-    else:
-        drawn = [draw(name) for name in FIGURES]
+    drawn = map_in_processes(partial(_draw, str(tables_dir), str(plots_dir)), list(FIGURES), workers)
     return [path for paths in drawn for path in paths]

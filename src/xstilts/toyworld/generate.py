@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache, partial
 from pathlib import Path
+
+from xstilts.process import map_in_processes
 
 from .corpus import ENGLISH_CORPUS_SENTENCES, corpus_lines, lexical_overlaps
 from .grammar import Renderers
@@ -73,16 +73,7 @@ def _generate_into(root: Path, seed: int, scale: float, workers: int = 1) -> dic
     # Each corpus and each task draws from its own seeded stream, so they can be written in any order, by
     # several processes at once, and the files come out the same.
     parts = [("corpus", lang) for lang in TOY_LANGUAGES] + [("task", task) for task in TASK_BUILDERS]
-    write = partial(_write_part, str(root), seed, scale)
-    if workers > 1:
-        # forked: a spawned worker would re-run the caller's __main__, a Snakemake job script. The workers run
-        # only this module's pure-Python code, so the caller's other threads (the warm start's watcher of its
-        # client) do not matter to them.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            written = list(pool.map(write, parts))
-    else:
-        written = [write(part) for part in parts]
-    for counts in written:
+    for counts in map_in_processes(partial(_write_part, str(root), seed, scale), parts, workers):
         files.update(counts)
     return files
 
