@@ -107,5 +107,7 @@ def _shared_models(evaluate_jobs: list[dict]) -> list[str]:
         target, model = job["wildcards"]["target"], Path(job["settings"]["model"])
         trained_for = model.parts[-3]  # .../target/ROW/TARGET/seedK/model
         if trained_for != target:
-            shared[f"{target} evaluates the {trained_for} model (identical training)"].append(job["wildcards"]["row"])
-    return [f"  {len(rows)} x {what}: rows {', '.join(rows)}" for what, rows in shared.items()]
+            shared[f"{target} evaluates the {trained_for} model (identical training)"].append(
+                f"{job['wildcards']['row']}/{job['wildcards']['seed']}"
+            )
+    return [f"  {len(cells)} x {what}: rows/seeds {', '.join(cells)}" for what, cells in shared.items()]
