@@ -34,7 +34,7 @@ def run_model(model, features, collate, batch_size: int, device, outputs=("logit
     back to each feature's own length.
     """
     columns = [c for c in MODEL_INPUTS if c in features.column_names]
-    rows = {c: list(features[c]) for c in columns}
+    rows = features.select_columns(columns).to_dict()  # one Arrow conversion, not a Python object per row
     lengths = feature_lengths(features)
     order = np.argsort(-lengths, kind="stable")
     results = {name: [None] * len(features) for name in outputs}

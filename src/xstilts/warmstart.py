@@ -70,6 +70,21 @@ def preload() -> None:
     import xstilts.training  # noqa: F401
     from xstilts.formats import classification, multiple_choice, retrieval, span_qa, tagging  # noqa: F401
 
+    warm_caches()
+
+
+def warm_caches() -> None:
+    """Fill the module-level caches every job fills the same way, once, instead of in each forked job: the
+    task registry (parsing and checking data/tasks.yaml) and transformers' table of checkpoint key
+    conversions, which compiles ~900 regular expressions on a process's first `from_pretrained`
+    (`python benchmarks/forked_job.py` prints both costs)."""
+    from transformers.conversion_mapping import get_checkpoint_conversion_mapping
+
+    from xstilts import registry
+
+    registry.tasks()
+    get_checkpoint_conversion_mapping("xlm-roberta")
+
 
 def _recv_exactly(conn: socket.socket, n: int) -> bytes:
     data = b""

@@ -237,7 +237,7 @@ def extract(candidates: dict[tuple[str, str], float], threshold: float) -> list[
 # ----------------------------------------------------------------------------------------------- protocol
 def sides(features):
     """Split one language's rows into (src row indices, tgt row indices)."""
-    side = list(features["side"])
+    side = features.select_columns(["side"]).to_dict()["side"]
     return [i for i, s in enumerate(side) if s == "src"], [i for i, s in enumerate(side) if s == "tgt"]
 
 
@@ -266,7 +266,8 @@ class Embedded:
 def embed_sides(encoder, tokenizer, features, layer, batch_size, device) -> Embedded:
     src_rows, tgt_rows = sides(features)
     vectors = embed(encoder, tokenizer, features, layer, batch_size, device)
-    ids, tokens = list(features["id"]), list(features["input_ids"])
+    columns = features.select_columns(["id", "input_ids"]).to_dict()  # one Arrow conversion per column
+    ids, tokens = columns["id"], columns["input_ids"]
     # equal token ids stand for equal sentences (the features no longer carry the text)
     return Embedded(
         vectors[src_rows],
