@@ -48,7 +48,13 @@ LOCAL_DIRS = {
     "tatoeba": "tatoeba",
 }
 ARCH = dict(
-    hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, max_position_embeddings=130
+    hidden_size=32,
+    num_hidden_layers=2,
+    num_attention_heads=2,
+    intermediate_size=64,
+    max_position_embeddings=130,
+    hidden_dropout_prob=0.1,
+    attention_probs_dropout_prob=0.1,
 )
 
 CONFIG = {

@@ -79,6 +79,7 @@ def canonical_vocab(vocab: list) -> list[tuple[str, float]]:
 
 
 def build_config(tokenizer, arch: dict):
+    """The tiny XLM-R's config from ``model.toy`` (validated: the schema supplies its defaults)."""
     from transformers import XLMRobertaConfig
 
     return XLMRobertaConfig(
@@ -88,8 +89,8 @@ def build_config(tokenizer, arch: dict):
         num_attention_heads=arch["num_attention_heads"],
         intermediate_size=arch["intermediate_size"],
         max_position_embeddings=arch["max_position_embeddings"],
-        hidden_dropout_prob=arch.get("hidden_dropout_prob", 0.1),
-        attention_probs_dropout_prob=arch.get("attention_probs_dropout_prob", 0.1),
+        hidden_dropout_prob=arch["hidden_dropout_prob"],
+        attention_probs_dropout_prob=arch["attention_probs_dropout_prob"],
         type_vocab_size=1,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
