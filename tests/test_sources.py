@@ -15,7 +15,7 @@ import pytest
 from xstilts import registry
 from xstilts.formats import get_format
 from xstilts.prepared import load_prepared, prepare
-from xstilts.sources import load_split
+from xstilts.sources import hub, load_split
 from xstilts.zeroshot import ZeroShotViolation, check_zero_shot
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
@@ -174,6 +174,61 @@ def test_anli_plus_mixes_anli_snli_mnli_and_drops_unlabeled(source):
     assert len(raw) == 15
     assert set(canonical("anli", raw)["label"]) == {0, 1, 2}
     assert len(load_split(registry.get("anli"), "validation", "en", dict(source, variant="anli+"))) == 9
+
+
+def test_two_copies_of_a_repository_are_read_apart(tmp_path):
+    """Two local copies of one repository, one with a data file changed, each give their own rows, read in
+    either order (``datasets`` alone would return the first one read for both: one cache per card)."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    original = FIXTURES / "hub" / "stanfordnlp" / "snli"
+    copies = {name: tmp_path / name / "stanfordnlp" / "snli" for name in ("first", "second")}
+    for copy in copies.values():
+        shutil.copytree(original, copy)
+    train = copies["second"] / "plain_text" / "train-00000-of-00001.parquet"
+    table = pq.read_table(train)
+    changed = pa.array([f"changed {i}" for i in range(len(table))])
+    pq.write_table(table.set_column(table.column_names.index("hypothesis"), "hypothesis", changed), train)
+    expected = {"first": table.column("hypothesis").to_pylist(), "second": changed.to_pylist()}
+    for name in ("first", "second", "first"):
+        source = {"type": "hub", "path": str(tmp_path / name)}
+        assert hub._load_part("stanfordnlp/snli", None, "train", source)["hypothesis"] == expected[name]
+
+
+@pytest.mark.parametrize(
+    "card_declares, message",
+    [
+        (False, r"anli: mixture parts .*stanfordnlp/snli.* do not all have the columns \['hypothesis'\]"),
+        # `datasets` fills the declared column with nulls: refused, not tokenized as missing text
+        (True, r"anli: mixture part stanfordnlp/snli \(split 'train'\) has 4 of 4 rows without 'hypothesis'"),
+    ],
+    ids=["repository-without-it", "data-file-without-it"],
+)
+def test_anli_plus_part_without_a_task_column_is_named(tmp_path, card_declares, message):
+    """A mixture part that lacks a column the task reads is refused, naming the part and the column,
+    instead of being concatenated on the columns that remain."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    mirror = tmp_path / "hub"
+    shutil.copytree(FIXTURES / "hub", mirror)
+    snli = mirror / "stanfordnlp" / "snli"
+    train = snli / "plain_text" / "train-00000-of-00001.parquet"
+    pq.write_table(pq.read_table(train).drop_columns(["hypothesis"]), train)
+    if not card_declares:
+        card = snli / "README.md"
+        declared = "  - name: hypothesis\n    dtype: string\n"
+        assert declared in card.read_text()
+        card.write_text(card.read_text().replace(declared, ""))
+        for split in ("validation", "test"):  # the repository as a whole has no such column
+            path = snli / "plain_text" / f"{split}-00000-of-00001.parquet"
+            pq.write_table(pq.read_table(path).drop_columns(["hypothesis"]), path)
+    with pytest.raises(ValueError, match=message):
+        load_split(registry.get("anli"), "train", "en", {"type": "hub", "path": str(mirror), "variant": "anli+"})
 
 
 @pytest.mark.parametrize("source", [HUB, LOCAL], ids=["hub", "local"])

@@ -25,6 +25,7 @@ Remote code is never run (datasets 5 has no loading scripts; every repository us
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from xstilts.sources import english_only_tydiqa
@@ -85,11 +86,29 @@ def resolve_path(dataset_id: str, source: dict) -> tuple[str, bool]:
     return override, False
 
 
+def copy_cache_dir(path: str) -> str:
+    """A ``datasets`` cache directory of its own for one local copy of a repository, named by its files.
+
+    ``datasets`` (5.2) keys the cache of a local repository whose dataset card lists ``configs`` by the card
+    alone, not by the data files nor the directory: two copies of one repository (two revisions, or a copy
+    with a file replaced) share one cache, and whichever was read first is returned for both. Keyed here by
+    the copy's place and every file's path, size and mtime, so an unchanged copy still reuses its cache.
+    """
+    from datasets import config
+
+    root = Path(path).resolve()
+    digest = hashlib.sha256(str(root).encode())
+    for file in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts):
+        stat = file.stat()
+        digest.update(f"{file.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return str(Path(config.HF_DATASETS_CACHE) / "xstilts-local-copies" / digest.hexdigest()[:16])
+
+
 def _load_part(dataset_id: str, name: str | None, split: str, source: dict):
     from datasets import load_dataset
 
     path, local = resolve_path(dataset_id, source)
-    kwargs = {} if local else {"revision": source.get("revision")}
+    kwargs = {"cache_dir": copy_cache_dir(path)} if local else {"revision": source.get("revision")}
     try:
         return load_dataset(path, name, split=split, **kwargs)
     except ValueError as err:
@@ -118,14 +137,23 @@ def _concatenated(parts: list):
 
 def _mixture(spec, parts: list, source: dict):
     """Several hub splits concatenated into one training set (e.g. ANLI+), on their shared columns."""
-    loaded = [_drop_unlabeled(_load_part(p["path"], p.get("name"), p["split"], source)) for p in parts]
+    loaded = [_load_part(p["path"], p.get("name"), p["split"], source) for p in parts]
     needed = set(spec.columns.values()) if all(isinstance(v, str) for v in spec.columns.values()) else set()
     missing = needed - set(_shared_columns(loaded))
     if missing:
         raise ValueError(
             f"{spec.name}: mixture parts {[p['path'] for p in parts]} do not all have the columns {sorted(missing)}"
         )
-    return _concatenated(loaded)
+    for part, ds in zip(parts, loaded):
+        # `datasets` fills a column that a repository's card declares but a data file lacks with nulls
+        for column in sorted(needed):
+            nulls = ds.data.column(column).null_count
+            if nulls:
+                raise ValueError(
+                    f"{spec.name}: mixture part {part['path']} (split {part['split']!r}) has {nulls} of {len(ds)} "
+                    f"rows without {column!r} (a data file lacks the column its dataset card declares?)"
+                )
+    return _concatenated([_drop_unlabeled(ds) for ds in loaded])
 
 
 def _added(entry: dict, lang: str) -> dict | None:
