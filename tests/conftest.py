@@ -30,16 +30,9 @@ def tiny_encoder(tmp_path_factory):
     (root / "corpus" / "en.txt").write_text("\n".join(lines))
     tok_dir = root / "tokenizer"
     tokenizer = train_tokenizer(root, 600, tok_dir)
-    arch = dict(
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=130,
-        hidden_dropout_prob=0.1,
-        attention_probs_dropout_prob=0.1,
-    )
-    model = XLMRobertaForMaskedLM(build_config(tokenizer, arch))
+    from workflow_helpers import TINY_ENCODER_ARCH
+
+    model = XLMRobertaForMaskedLM(build_config(tokenizer, TINY_ENCODER_ARCH))
     model.save_pretrained(root / "base")
     tokenizer.save_pretrained(root / "base")
     return str(root / "base")

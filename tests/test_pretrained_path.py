@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow_helpers import REPO, copy_repo, job_stats, snakemake
+from workflow_helpers import REPO, TINY_ENCODER_ARCH, copy_repo, job_stats, snakemake
 
 FIXTURES = "tests/fixtures/pretrained_path/local"  # relative to the work tree, as a user's config would say
 HUB_MIRROR = "tests/fixtures/sources/hub"
@@ -47,15 +47,6 @@ LOCAL_DIRS = {
     "xquad": "xquad",
     "tatoeba": "tatoeba",
 }
-ARCH = dict(
-    hidden_size=32,
-    num_hidden_layers=2,
-    num_attention_heads=2,
-    intermediate_size=64,
-    max_position_embeddings=130,
-    hidden_dropout_prob=0.1,
-    attention_probs_dropout_prob=0.1,
-)
 
 CONFIG = {
     "results_dir": RESULTS,
@@ -107,7 +98,7 @@ def build_model(out_dir: Path) -> Path:
     (corpus / "corpus").mkdir(parents=True)
     (corpus / "corpus" / "fixtures.txt").write_text("\n".join(corpus_lines()) + "\n", encoding="utf-8")
     tokenizer = train_tokenizer(corpus, 400, out_dir)  # writes the tokenizer files into out_dir
-    model = XLMRobertaForMaskedLM(build_config(tokenizer, ARCH))
+    model = XLMRobertaForMaskedLM(build_config(tokenizer, TINY_ENCODER_ARCH))
     model.save_pretrained(out_dir)  # safetensors (transformers 5 writes nothing else)
     return out_dir
 

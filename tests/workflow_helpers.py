@@ -12,6 +12,9 @@ REPO = Path(__file__).resolve().parents[1]
 # Not copied into private work trees: VCS, caches, and (top level only) outputs.
 SKIP_ANYWHERE = {".git", ".snakemake", "__pycache__", ".pytest_cache"}
 SKIP_AT_TOP = {"results", "logs", ".venv", "build", "benchmarks/out"}
+# The tiny random-weight encoder of the tests that build one (`model.toy`'s keys; XLM-R's dropout)
+TINY_ENCODER_ARCH = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64}
+TINY_ENCODER_ARCH |= {"max_position_embeddings": 130, "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1}
 
 
 def _copy_ignore(dirpath: str, names: list[str]) -> set[str]:
