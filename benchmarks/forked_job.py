@@ -65,10 +65,7 @@ def main() -> None:
 
     hf_logging.disable_progress_bar()
     torch.set_num_threads(1)
-    # the server's imports, without warm_caches() (which preload() ends with)
-    original, warmstart.warm_caches = warmstart.warm_caches, lambda: None
-    warmstart.preload()
-    warmstart.warm_caches = original
+    warmstart.preload(fill_caches=False)  # the server's imports; its caches are filled below
 
     rng = np.random.default_rng(0)
     lengths = rng.integers(20, 128, 6 * 300)  # six languages of 300 examples: a toy XNLI evaluation

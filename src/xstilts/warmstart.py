@@ -32,8 +32,9 @@ _PEERCRED = struct.Struct("3i")  # struct ucred: pid, uid, gid
 SOCKET_NAME = "server.sock"
 
 
-def preload() -> None:
-    """Import what every heavy job needs, once, before any fork. Nothing here starts threads."""
+def preload(fill_caches: bool = True) -> None:
+    """Import what every heavy job needs, once, before any fork, and (``fill_caches``) fill the caches every
+    job fills alike (``warm_caches``). Nothing here starts threads."""
     import cloudpickle  # noqa: F401
     import datasets  # noqa: F401
     import snakemake.script  # noqa: F401  (unpickling each job's `snakemake` object needs it)
@@ -70,7 +71,8 @@ def preload() -> None:
     import xstilts.training  # noqa: F401
     from xstilts.formats import classification, multiple_choice, retrieval, span_qa, tagging  # noqa: F401
 
-    warm_caches()
+    if fill_caches:
+        warm_caches()
 
 
 def warm_caches() -> None:
