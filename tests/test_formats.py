@@ -152,6 +152,108 @@ def test_format_trains_and_predicts(task, tiny_encoder, tmp_path):
     assert fmt_model.dev_score(pred, fmt_model.gold(examples, spec, labels), spec) == dev
 
 
+LIBRARY_COLLATORS = {
+    "classification": "DataCollatorWithPadding",
+    "span_qa": "DataCollatorWithPadding",
+    "tagging": "DataCollatorForTokenClassification",
+    "multiple_choice": "DataCollatorForMultipleChoice",
+}
+
+
+def _assert_same_batch(ours, theirs):
+    assert sorted(ours) == sorted(theirs)
+    for key in theirs:
+        assert ours[key].dtype == theirs[key].dtype, key
+        assert torch.equal(ours[key], theirs[key]), key
+
+
+@pytest.mark.parametrize("task", sorted(CASES))
+def test_padding_gives_the_transformers_collators_tensors(task, tiny_encoder, tmp_path):
+    """xstilts.padding replaces transformers' collators for speed; the batches must be the same tensors."""
+    import transformers
+
+    from xstilts.prepared import load_prepared
+    from xstilts.training import MODEL_COLUMNS
+
+    spec = registry.get(task)
+    fmt = get_format(spec.format)
+    _, features_dir = _materialise(tmp_path, task, tiny_encoder, "train", CASES[task](40, random.Random(1)), 48)
+    features = load_prepared(features_dir, "en")
+    features = fmt.attach_labels(features, fmt.label_inventory(features, spec))
+    columns = features.select_columns([c for c in MODEL_COLUMNS if c in features.column_names]).to_dict()
+    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    flat = [
+        seq for row in rows for seq in (row["input_ids"] if spec.format == "multiple_choice" else [row["input_ids"]])
+    ]
+    assert task == "ccg" or len({len(seq) for seq in flat}) > 1  # padding is exercised (_ccg has one length)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
+    library = getattr(transformers, LIBRARY_COLLATORS[spec.format])(tokenizer)
+    for start in range(0, len(rows), 7):
+        _assert_same_batch(fmt.collator(tokenizer)(rows[start : start + 7]), library(rows[start : start + 7]))
+
+
+def test_padding_of_queries_and_candidates_matches_the_tokenizer(tiny_encoder):
+    from xstilts.padding import PadToLongest
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
+    rng = random.Random(0)
+    rows = []
+    for _ in range(9):
+        query, candidate = tokenizer("Anna " * rng.randint(1, 9)), tokenizer("Paris " * rng.randint(1, 9))
+        rows.append(
+            {
+                "input_ids": query["input_ids"],
+                "attention_mask": query["attention_mask"],
+                "candidate_input_ids": candidate["input_ids"],
+                "candidate_attention_mask": candidate["attention_mask"],
+            }
+        )
+    ours = PadToLongest(tokenizer)(rows)
+    for prefix in ("", "candidate_"):
+        theirs = tokenizer.pad(
+            [{"input_ids": r[prefix + "input_ids"], "attention_mask": r[prefix + "attention_mask"]} for r in rows],
+            return_tensors="pt",
+        )
+        _assert_same_batch(
+            {k: ours[prefix + k] for k in ("input_ids", "attention_mask")},
+            {k: theirs[k] for k in ("input_ids", "attention_mask")},
+        )
+    with pytest.raises(KeyError, match="offsets"):
+        PadToLongest(tokenizer)([{"input_ids": [0, 2], "offsets": [[0, 1]]}])
+
+
+def test_best_span_keeps_valid_spans_only_and_equals_the_pairwise_search():
+    import numpy as np
+
+    from xstilts.formats.span_qa import MAX_ANSWER_TOKENS, TOP_N, best_span
+
+    # tokens 0-1 are the question (offset -1); the best pair overall ends before it starts
+    offsets = np.array([[-1, -1], [-1, -1], [0, 4], [5, 9], [10, 14], [15, 19]])
+    start = np.array([9.0, 0.0, 1.0, 2.0, 5.0, 0.5], dtype=np.float32)
+    end = np.array([0.0, 9.0, 4.0, 3.0, 0.0, 0.25], dtype=np.float32)
+    assert best_span(start, end, offsets) == (5.25, 10, 19)  # start 4, end 5; not (0, 1) nor (4, 2)
+    assert best_span(start, end, np.full_like(offsets, -1)) is None
+
+    def pairwise(start_logits, end_logits, offsets):  # the double loop best_span replaces
+        found = None
+        for s in np.argsort(start_logits)[::-1][:TOP_N]:
+            for e in np.argsort(end_logits)[::-1][:TOP_N]:
+                if offsets[s][0] == -1 or offsets[e][0] == -1 or e < s or e - s + 1 > MAX_ANSWER_TOKENS:
+                    continue
+                score = float(start_logits[s] + end_logits[e])
+                if found is None or score > found[0]:
+                    found = (score, int(offsets[s][0]), int(offsets[e][1]))
+        return found
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(3, 80))
+        offsets = np.stack([np.arange(n) * 3, np.arange(n) * 3 + 2], axis=1)
+        offsets[: int(rng.integers(0, n))] = -1
+        start, end = (rng.integers(-3, 3, n).astype(np.float32) for _ in range(2))  # many ties
+        assert best_span(start, end, offsets) == pairwise(start, end, offsets)
+
+
 def test_span_qa_windows_cover_long_contexts(tiny_encoder):
     """A context longer than max_length is split into overlapping windows; the answer is found in one of them."""
     spec = registry.get("squad")

@@ -55,7 +55,6 @@ def preload(fill_caches: bool = True) -> None:
         AutoModelForTokenClassification,
         AutoTokenizer,
         DataCollatorForLanguageModeling,
-        DataCollatorWithPadding,
         XLMRobertaForMaskedLM,
         XLMRobertaForMultipleChoice,
         XLMRobertaForQuestionAnswering,
@@ -68,6 +67,7 @@ def preload(fill_caches: bool = True) -> None:
 
     import xstilts.jobs  # noqa: F401
     import xstilts.metrics  # noqa: F401
+    import xstilts.padding  # noqa: F401
     import xstilts.training  # noqa: F401
     from xstilts.formats import classification, multiple_choice, retrieval, span_qa, tagging  # noqa: F401
 

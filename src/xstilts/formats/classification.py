@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from xstilts.formats import (
-    auto_collator,
     auto_model,
     config_labels,
     label_index,
     map_rows,
     metric_name,
     nothing_shared,
+    padding_collator,
     registry_labels,
     unchanged,
 )
@@ -48,7 +48,7 @@ def build_model(encoder, spec, labels):
 
 
 def collator(tokenizer):
-    return auto_collator("DataCollatorWithPadding", tokenizer)
+    return padding_collator(tokenizer)
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from xstilts.formats import map_rows, metric_name, no_labels, registry_labels, unchanged
+from xstilts.formats import map_rows, metric_name, no_labels, padding_collator, registry_labels, unchanged
 from xstilts.inference import run_model
 
 KINDS = ("query", "candidate")
@@ -258,26 +258,9 @@ def build_model(encoder, spec, labels):
     return DualEncoder(AutoModel.from_pretrained(encoder, add_pooling_layer=True), scale)
 
 
-class _Collator:
-    """Dynamic padding of queries and, in training, of their candidates."""
-
-    def __init__(self, tokenizer):
-        self.tokenizer = tokenizer
-
-    def _pad(self, rows, ids, mask):
-        return self.tokenizer.pad([{"input_ids": r[ids], "attention_mask": r[mask]} for r in rows], return_tensors="pt")
-
-    def __call__(self, rows):
-        q = self._pad(rows, "input_ids", "attention_mask")
-        batch = {"input_ids": q["input_ids"], "attention_mask": q["attention_mask"]}
-        if CANDIDATE_COLUMNS[0] in rows[0]:
-            c = self._pad(rows, *CANDIDATE_COLUMNS)
-            batch[CANDIDATE_COLUMNS[0]], batch[CANDIDATE_COLUMNS[1]] = c["input_ids"], c["attention_mask"]
-        return batch
-
-
 def collator(tokenizer):
-    return _Collator(tokenizer)
+    """Dynamic padding of queries and, in training, of their candidates (the ``candidate_*`` columns)."""
+    return padding_collator(tokenizer)
 
 
 def embed(model, tokenizer, features, batch_size, device) -> np.ndarray:

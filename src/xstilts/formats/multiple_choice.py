@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from xstilts.formats import (
-    auto_collator,
     auto_model,
     label_index,
     lookup,
@@ -17,6 +16,7 @@ from xstilts.formats import (
     metric_name,
     no_labels,
     nothing_shared,
+    padding_collator,
     registry_labels,
     unchanged,
 )
@@ -74,7 +74,7 @@ def build_model(encoder, spec, labels):
 
 
 def collator(tokenizer):
-    return auto_collator("DataCollatorForMultipleChoice", tokenizer)
+    return padding_collator(tokenizer)
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):

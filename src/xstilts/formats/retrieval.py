@@ -90,10 +90,10 @@ def resolve_layer(layer: int, num_layers: int) -> int:
 
 
 def embed(encoder, tokenizer, features, layer, batch_size, device) -> np.ndarray:
-    from transformers import DataCollatorWithPadding
+    from xstilts.padding import PadToLongest
 
     pooled = MeanPooledLayer(encoder, resolve_layer(layer, encoder.config.num_hidden_layers))
-    out = run_model(pooled, features, DataCollatorWithPadding(tokenizer), batch_size, device, outputs=("embedding",))
+    out = run_model(pooled, features, PadToLongest(tokenizer), batch_size, device, outputs=("embedding",))
     return np.stack(out["embedding"]).astype(np.float32)
 
 

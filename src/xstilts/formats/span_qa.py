@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, map_rows, no_labels, nothing_shared, registry_labels, unchanged
+from xstilts.formats import (
+    auto_model,
+    map_rows,
+    no_labels,
+    nothing_shared,
+    padding_collator,
+    registry_labels,
+    unchanged,
+)
 from xstilts.inference import run_model
 
 MAX_ANSWER_TOKENS = 30
@@ -142,7 +150,22 @@ def build_model(encoder, spec, labels):
 
 
 def collator(tokenizer):
-    return auto_collator("DataCollatorWithPadding", tokenizer)
+    return padding_collator(tokenizer)
+
+
+def best_span(start_logits, end_logits, offsets) -> tuple[float, int, int] | None:
+    """The best valid span of one window among its TOP_N start and TOP_N end tokens: ``(score, first char,
+    end char)``, or None. Valid: both tokens in the context (offset not -1), end not before start, at most
+    MAX_ANSWER_TOKENS tokens. Ties go to the higher-ranked start, then the higher-ranked end."""
+    starts = np.argsort(start_logits)[::-1][:TOP_N]
+    ends = np.argsort(end_logits)[::-1][:TOP_N]
+    valid = (offsets[starts, 0] != -1)[:, None] & (offsets[ends, 0] != -1)[None, :]
+    valid &= (ends[None, :] >= starts[:, None]) & (ends[None, :] - starts[:, None] + 1 <= MAX_ANSWER_TOKENS)
+    if not valid.any():
+        return None
+    scores = np.where(valid, start_logits[starts][:, None] + end_logits[ends][None, :], -np.inf)
+    i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)  # argmax: the first maximum, row-major
+    return float(scores[i, j]), int(offsets[starts[i], 0]), int(offsets[ends[j], 1])
 
 
 def predict(model, tokenizer, features, examples, spec, labels, batch_size, device, shared=None):
@@ -157,22 +180,16 @@ def predict(model, tokenizer, features, examples, spec, labels, batch_size, devi
         outputs=("start_logits", "end_logits"),
         token_level=True,
     )
-    contexts = dict(zip(examples["id"], examples["context"]))
-    best: dict[str, tuple[float, str]] = {qid: (-np.inf, "") for qid in examples["id"]}
+    ids = examples.select_columns(["id", "context"]).to_dict()  # one Arrow conversion, not a row at a time
+    contexts = dict(zip(ids["id"], ids["context"]))
+    best: dict[str, tuple[float, str]] = {qid: (-np.inf, "") for qid in ids["id"]}
+    windows = features.select_columns(["example_id", "offsets"]).to_dict()
     for start_logits, end_logits, qid, offsets in zip(
-        out["start_logits"], out["end_logits"], features["example_id"], features["offsets"]
+        out["start_logits"], out["end_logits"], windows["example_id"], windows["offsets"]
     ):
-        starts = np.argsort(start_logits)[::-1][:TOP_N]
-        ends = np.argsort(end_logits)[::-1][:TOP_N]
-        for s in starts:
-            if offsets[s][0] == -1:
-                continue
-            for e in ends:
-                if offsets[e][0] == -1 or e < s or e - s + 1 > MAX_ANSWER_TOKENS:
-                    continue
-                score = float(start_logits[s] + end_logits[e])
-                if score > best[qid][0]:
-                    best[qid] = (score, contexts[qid][offsets[s][0] : offsets[e][1]])
+        span = best_span(start_logits, end_logits, np.asarray(offsets, dtype=np.int64).reshape(-1, 2))
+        if span is not None and span[0] > best[qid][0]:  # the first window wins a tie
+            best[qid] = (span[0], contexts[qid][span[1] : span[2]])
     return {qid: text for qid, (_, text) in best.items()}
 
 

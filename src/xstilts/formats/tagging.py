@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from xstilts.formats import auto_collator, auto_model, config_labels, map_rows, metric_name, nothing_shared, unchanged
+from xstilts.formats import (
+    auto_model,
+    config_labels,
+    map_rows,
+    metric_name,
+    nothing_shared,
+    padding_collator,
+    unchanged,
+)
 from xstilts.inference import run_model
 
 IGNORE = -100
@@ -76,7 +84,7 @@ def build_model(encoder, spec, labels):
 
 
 def collator(tokenizer):
-    return auto_collator("DataCollatorForTokenClassification", tokenizer)
+    return padding_collator(tokenizer)
 
 
 def fallback_tag(labels) -> str:
@@ -92,12 +100,15 @@ def predict(model, tokenizer, features, examples, spec, labels, batch_size, devi
     logits = run_model(model, features, collator(tokenizer), batch_size, device, token_level=True)["logits"]
     fallback = fallback_tag(labels)
     predictions = []
-    for row_logits, word_ids, tokens in zip(logits, features["word_ids"], examples["tokens"]):
-        words = [fallback] * len(tokens)
+    word_ids = features.select_columns(["word_ids"]).to_dict()["word_ids"]  # one Arrow conversion
+    tokens = examples.select_columns(["tokens"]).to_dict()["tokens"]
+    for row_logits, row_word_ids, row_tokens in zip(logits, word_ids, tokens):
+        best = row_logits.argmax(axis=-1).tolist()
+        words = [fallback] * len(row_tokens)
         seen = set()
-        for pos, w in enumerate(word_ids):
-            if w >= 0 and w not in seen:
-                words[w] = labels[int(np.argmax(row_logits[pos]))]
+        for pos, w in enumerate(row_word_ids):
+            if w >= 0 and w not in seen:  # a word's tag is its first piece's
+                words[w] = labels[best[pos]]
                 seen.add(w)
         predictions.append(words)
     return predictions
