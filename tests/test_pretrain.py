@@ -28,3 +28,25 @@ def test_tiny_xlmr_saves_as_safetensors_and_reloads(tiny_encoder):
     tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
     assert model.config.model_type == "xlm-roberta" and model.config.vocab_size == len(tokenizer)
     assert tokenizer.mask_token == "<mask>" and tokenizer.pad_token_id == 1
+
+
+def test_pretraining_blocks_pack_whole_sentences_and_match_the_tokenizer(tiny_encoder):
+    """mlm_features reads ids from the Rust tokenizer directly; they must be the ids transformers' own call
+    gives, packed greedily into blocks of <s> sentence</s> sentence</s> ... </s>, an over-long one cut."""
+    from transformers import AutoTokenizer
+
+    from xstilts.pretrain import mlm_features
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_encoder)
+    lines = ["", "Anna sat in Paris", " ".join(["Anna"] * 40), "the good and the bad", "not red"]
+    blocks = mlm_features(lines, tokenizer, 16)["input_ids"]
+    ids = [s + [tokenizer.eos_token_id] for s in tokenizer(lines, add_special_tokens=False)["input_ids"]]
+    expected, current = [], []
+    for sentence in ids:
+        if current and len(current) + len(sentence) > 14:
+            expected.append(current)
+            current = []
+        current = (current + sentence)[:14]
+    expected.append(current)
+    assert blocks == [[tokenizer.bos_token_id] + b + [tokenizer.eos_token_id] for b in expected]
+    assert max(map(len, blocks)) == 16 and len(blocks) >= 3  # the long line fills one block, cut
