@@ -40,6 +40,17 @@ def dataset_fingerprints(paths) -> dict[str, str]:
     return prints
 
 
+def cpu_model(cpuinfo: str | Path = "/proc/cpuinfo") -> str:
+    """The CPU's model name: scores depend on it, since its matrix kernels round differently (README)."""
+    try:
+        for line in Path(cpuinfo).read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 class Record:
     """Collects provenance during a job and writes it beside the job's outputs."""
 
@@ -65,6 +76,9 @@ class Record:
         self.data["wall_seconds"] = round(time.time() - self.started, 3)
         self.data["device"] = str(device) if device is not None else "cpu"
         self.data["torch"] = torch.__version__
+        self.data["cpu"] = cpu_model()
+        # the instruction set torch's CPU kernels use (e.g. AVX2, AVX512): the same seed gives other scores on another
+        self.data["cpu_capability"] = torch.backends.cpu.get_cpu_capability()
         self.data["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         if device is not None and getattr(device, "type", "") == "cuda":
             self.data["peak_gpu_memory_mb"] = round(torch.cuda.max_memory_allocated(device) / 2**20, 1)
