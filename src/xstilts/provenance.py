@@ -63,6 +63,7 @@ class Record:
             "xstilts_version": xstilts.__version__,
             "git_commit": git_commit(Path(__file__).parent),
             "host": platform.node(),
+            "cpu": cpu_model(),
             "python": platform.python_version(),
             "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
         }
@@ -76,8 +77,7 @@ class Record:
         self.data["wall_seconds"] = round(time.time() - self.started, 3)
         self.data["device"] = str(device) if device is not None else "cpu"
         self.data["torch"] = torch.__version__
-        self.data["cpu"] = cpu_model()
-        # the instruction set torch's CPU kernels use (e.g. AVX2, AVX512): the same seed gives other scores on another
+        # the instruction set torch's CPU kernels use (e.g. AVX2, AVX512): another one gives other scores
         self.data["cpu_capability"] = torch.backends.cpu.get_cpu_capability()
         self.data["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         if device is not None and getattr(device, "type", "") == "cuda":
